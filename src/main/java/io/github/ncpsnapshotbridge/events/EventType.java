@@ -1,0 +1,26 @@
+package io.github.ncpsnapshotbridge.events;
+
+/** The four outcomes a request can have; exactly one event of one of them per request. */
+public enum EventType {
+    CREATED("ncp.blockstorage.snapshot.created", "created"),
+    FAILED("ncp.blockstorage.snapshot.failed", "failed"),
+    REJECTED("ncp.blockstorage.snapshot.rejected", "rejected"),
+    DUPLICATE("ncp.blockstorage.snapshot.duplicate", "duplicate");
+
+    private final String cloudEventType;
+    private final String outcome;
+
+    EventType(String cloudEventType, String outcome) {
+        this.cloudEventType = cloudEventType;
+        this.outcome = outcome;
+    }
+
+    public String cloudEventType() {
+        return cloudEventType;
+    }
+
+    /** The short name used in logs and metrics. */
+    public String outcome() {
+        return outcome;
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.ncpsnapshotbridge.intake;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.camel.builder.RouteBuilder;
+
+import io.github.ncpsnapshotbridge.config.BridgeConfig;
+import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
+
+/**
+ * The drop folder: {@code *.json}, {@code *.jsonl} and {@code *.ndjson}, read once they have stopped changing. Each
+ * request goes through the pipeline in turn; the file moves only after the last event is published. If publishing
+ * fails, the file stays where it is and is read again on a later poll.
+ */
+@ApplicationScoped
+public class FileIntakeRoute extends RouteBuilder {
+
+    private final BridgeConfig config;
+    private final FileIntakeSteps steps;
+
+    public FileIntakeRoute(BridgeConfig config, FileIntakeSteps steps) {
+        this.config = config;
+        this.steps = steps;
+    }
+
+    @Override
+    public void configure() {
+        long stableMs = Math.max(1, config.inbox().stableFor().toMillis());
+        // names starting with '.' (temp files, .done/, .error/) are never picked up by the file consumer
+        String uri = "file:" + config.inboxDir()
+                + "?includeExt=json,jsonl,ndjson"
+                + "&readLock=changed&readLockMinAge=" + stableMs
+                + "&readLockCheckInterval=" + Math.max(50, stableMs / 4)
+                + "&readLockTimeout=" + Math.max(10_000, stableMs * 10)
+                + "&readLockMinLength=0&readLockMarkerFile=false"
+                + "&delay=" + config.inbox().pollInterval().toMillis()
+                + "&sortBy=file:modified"
+                + "&move=${exchangeProperty." + FileIntakeSteps.ARCHIVE_AS + "}";
+
+        from(uri).routeId("file-intake")
+                .bean(steps, "read")
+                .split(body()).stopOnException()
+                    .to(SnapshotPipelineRoute.PROCESS)
+                .end()
+                .bean(steps, "archive");
+    }
+}

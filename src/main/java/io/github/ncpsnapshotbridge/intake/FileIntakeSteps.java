@@ -1,0 +1,118 @@
+package io.github.ncpsnapshotbridge.intake;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.camel.Exchange;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.ncpsnapshotbridge.config.BridgeConfig;
+import io.github.ncpsnapshotbridge.pipeline.FieldError;
+import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
+import io.github.ncpsnapshotbridge.pipeline.Json;
+import io.github.ncpsnapshotbridge.pipeline.RequestBatch;
+import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
+
+/**
+ * Reads a dropped file into requests, and afterwards decides where it goes: {@code .done/} once every request's
+ * event is out, {@code .error/} (with {@code <name>.error.json}) when the file could not be read at all. An existing
+ * file of the same name there is never replaced: the newcomer gets a numbered name.
+ */
+@ApplicationScoped
+public class FileIntakeSteps {
+
+    public static final String DONE_DIR = ".done";
+    public static final String ERROR_DIR = ".error";
+    /** Relative to the inbox; the file consumer's {@code move} option reads it once the exchange completes. */
+    public static final String ARCHIVE_AS = "bridgeArchiveAs";
+    private static final String BATCH = "bridgeBatch";
+
+    private final RequestBatchReader reader;
+    private final Path inbox;
+    private final Clock clock;
+
+    public FileIntakeSteps(RequestBatchReader reader, BridgeConfig config, Clock clock) {
+        this.reader = reader;
+        this.inbox = config.inboxDir();
+        this.clock = clock;
+    }
+
+    public List<IntakeItem> read(Exchange exchange) {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, 0L, Long.class);
+        long modified = exchange.getMessage().getHeader(Exchange.FILE_LAST_MODIFIED, 0L, Long.class);
+        byte[] content = exchange.getMessage().getBody(byte[].class);
+        RequestBatch batch = reader.read(content, RequestBatchReader.Format.ofFileName(name),
+                transportIdentity(name, size, modified));
+        exchange.setProperty(BATCH, batch);
+        return batch.items();
+    }
+
+    public void archive(Exchange exchange) throws IOException {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        RequestBatch batch = exchange.getProperty(BATCH, RequestBatch.class);
+        boolean unreadable = batch != null && batch.unreadable();
+        String dirName = unreadable ? ERROR_DIR : DONE_DIR;
+        Path dir = inbox.resolve(dirName);
+        Files.createDirectories(dir);
+        String target = freeName(dir, name);
+        if (unreadable) {
+            writeReason(dir.resolve(target + ".error.json"), name, dirName + "/" + target, batch);
+        }
+        exchange.setProperty(ARCHIVE_AS, dirName + "/" + target);
+    }
+
+    /**
+     * The derived request id of a file: its name, size and time stamp, hashed. A file read again after a crash gives
+     * the same ids; a new file with the same content, dropped later, does not.
+     */
+    static String transportIdentity(String name, long size, long modified) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((name + "\n" + size + "\n" + modified).getBytes(StandardCharsets.UTF_8));
+            return "file:" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    static String freeName(Path dir, String name) {
+        if (!Files.exists(dir.resolve(name)) && !Files.exists(dir.resolve(name + ".error.json"))) {
+            return name;
+        }
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        for (int n = 1;; n++) {
+            String candidate = stem + "-" + n + ext;
+            if (!Files.exists(dir.resolve(candidate)) && !Files.exists(dir.resolve(candidate + ".error.json"))) {
+                return candidate;
+            }
+        }
+    }
+
+    private void writeReason(Path reasonFile, String name, String movedTo, RequestBatch batch) throws IOException {
+        ObjectNode reason = Json.MAPPER.createObjectNode();
+        reason.put("file", name);
+        reason.put("movedTo", movedTo);
+        reason.put("requestId", batch.items().get(0).derivedRequestId());
+        var errors = reason.putArray("errors");
+        for (FieldError error : batch.unreadableReason()) {
+            errors.addObject().put("field", error.field()).put("message", error.message());
+        }
+        reason.put("at", clock.instant().toString());
+        Path temp = reasonFile.resolveSibling("." + reasonFile.getFileName() + ".tmp");
+        Files.write(temp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(reason));
+        Files.move(temp, reasonFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,112 @@
+package io.github.ncpsnapshotbridge.ncp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.github.ncpsnapshotbridge.config.BridgeConfig;
+import io.github.ncpsnapshotbridge.config.NcpConfig;
+
+/**
+ * Resolves an account alias to its key pair. Account {@code default} comes from {@code NCP_ACCESS_KEY} /
+ * {@code NCP_SECRET_KEY}; every account may also live in {@code <credentials dir>/<alias>/{access-key,secret-key}},
+ * as a mounted Kubernetes Secret lays them out. Files are re-read as soon as their time stamp or size changes, so a
+ * rotated Secret takes effect without a restart.
+ */
+@ApplicationScoped
+public class CredentialsStore {
+
+    public static final String DEFAULT_ACCOUNT = "default";
+    /** Aliases are folder names: no separators, no "..", so a request cannot point outside the folder. */
+    public static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
+
+    private final Optional<NcpCredentials> fromEnvironment;
+    private final Optional<Path> credentialsDir;
+    private final Map<String, CachedPair> cache = new ConcurrentHashMap<>();
+
+    public CredentialsStore(NcpConfig ncp, BridgeConfig bridge) {
+        this(ncp.accessKey().filter(s -> !s.isBlank()).isPresent() && ncp.secretKey().filter(s -> !s.isBlank()).isPresent()
+                ? Optional.of(new NcpCredentials(ncp.accessKey().get().trim(), ncp.secretKey().get().trim()))
+                : Optional.empty(),
+                bridge.credentialsDir());
+    }
+
+    public CredentialsStore(Optional<NcpCredentials> fromEnvironment, Optional<Path> credentialsDir) {
+        this.fromEnvironment = fromEnvironment;
+        this.credentialsDir = credentialsDir;
+    }
+
+    /** The key pair of {@code account}, or {@link UnknownAccountException}. */
+    public NcpCredentials require(String account) {
+        return find(account).orElseThrow(() -> new UnknownAccountException(account));
+    }
+
+    public Optional<NcpCredentials> find(String account) {
+        if (account == null || !ALIAS.matcher(account).matches()) {
+            return Optional.empty();
+        }
+        if (DEFAULT_ACCOUNT.equals(account) && fromEnvironment.isPresent()) {
+            return fromEnvironment;
+        }
+        return credentialsDir.flatMap(dir -> fromFiles(dir.resolve(account)));
+    }
+
+    /** All key pairs known right now, for the simulator that must recognise any of them. */
+    public Optional<NcpCredentials> findByAccessKey(String accessKey) {
+        if (fromEnvironment.isPresent() && fromEnvironment.get().accessKey().equals(accessKey)) {
+            return fromEnvironment;
+        }
+        if (credentialsDir.isEmpty() || !Files.isDirectory(credentialsDir.get())) {
+            return Optional.empty();
+        }
+        try (var aliases = Files.list(credentialsDir.get())) {
+            return aliases.map(p -> fromFiles(p)).flatMap(Optional::stream)
+                    .filter(c -> c.accessKey().equals(accessKey)).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<NcpCredentials> fromFiles(Path accountDir) {
+        Path access = accountDir.resolve("access-key");
+        Path secret = accountDir.resolve("secret-key");
+        try {
+            Stamp stamp = new Stamp(Files.getLastModifiedTime(access), Files.size(access),
+                    Files.getLastModifiedTime(secret), Files.size(secret));
+            String key = accountDir.toString();
+            CachedPair cached = cache.get(key);
+            if (cached != null && cached.stamp.equals(stamp)) {
+                return Optional.of(cached.credentials);
+            }
+            String accessKey = Files.readString(access, StandardCharsets.UTF_8).trim();
+            String secretKey = Files.readString(secret, StandardCharsets.UTF_8).trim();
+            if (accessKey.isEmpty() || secretKey.isEmpty()) {
+                return Optional.empty();
+            }
+            NcpCredentials credentials = new NcpCredentials(accessKey, secretKey);
+            cache.put(key, new CachedPair(stamp, credentials));
+            return Optional.of(credentials);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            // unreadable key files: treat as unknown, the file name (never the content) goes into the message
+            throw new UncheckedIOException("cannot read credentials in " + accountDir.getFileName(), e);
+        }
+    }
+
+    private record Stamp(FileTime accessModified, long accessSize, FileTime secretModified, long secretSize) {
+    }
+
+    private record CachedPair(Stamp stamp, NcpCredentials credentials) {
+    }
+}

@@ -1,0 +1,162 @@
+package io.github.ncpsnapshotbridge.ncp;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
+import io.github.ncpsnapshotbridge.ncp.model.CreateBlockStorageSnapshotInstanceResponse;
+import io.github.ncpsnapshotbridge.ncp.model.ResponseError;
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Unmarshaller;
+
+/**
+ * Turns NCP's answer to a createBlockStorageSnapshotInstance call into an {@link NcpOutcome}. XML goes through JAXB
+ * on a StAX reader with DTDs and external entities switched off; the gateway's JSON errors through Jackson. Nothing
+ * here throws for a bad answer: a body that is not what NCP documents becomes a {@code malformed-response} failure.
+ */
+public class NcpResponseParser {
+
+    private static final int MAX_MESSAGE = 300;
+    private static final JAXBContext JAXB = createContext();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final XMLInputFactory xmlInputFactory;
+
+    public NcpResponseParser() {
+        xmlInputFactory = XMLInputFactory.newFactory();
+        xmlInputFactory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        xmlInputFactory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        xmlInputFactory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+    }
+
+    public static JAXBContext jaxbContext() {
+        return JAXB;
+    }
+
+    public NcpOutcome parseCreateSnapshot(int httpStatus, byte[] body) {
+        byte[] bytes = body == null ? new byte[0] : body;
+        char first = firstSignificantChar(bytes);
+        Object answer;
+        try {
+            if (first == '<') {
+                answer = unmarshal(bytes);
+            } else if (first == '{') {
+                answer = JSON.readTree(bytes);
+            } else {
+                return unreadable(httpStatus, bytes.length == 0 ? "the answer is empty" : "the answer is neither XML nor JSON");
+            }
+        } catch (JAXBException | XMLStreamException | IOException | RuntimeException e) {
+            return unreadable(httpStatus, "the answer is not well-formed: " + describe(e));
+        }
+
+        if (answer instanceof CreateBlockStorageSnapshotInstanceResponse ok && isSuccess(httpStatus)) {
+            return created(httpStatus, ok);
+        }
+        if (answer instanceof ResponseError error) {
+            return refused(httpStatus, error.getReturnCode(), error.getReturnMessage());
+        }
+        if (answer instanceof JsonNode json) {
+            JsonNode responseError = json.path("responseError");
+            if (responseError.isObject()) {
+                return refused(httpStatus, text(responseError, "returnCode"), text(responseError, "returnMessage"));
+            }
+            JsonNode gatewayError = json.path("error");
+            if (gatewayError.isObject()) {
+                return refused(httpStatus, text(gatewayError, "errorCode"), text(gatewayError, "message"));
+            }
+        }
+        return unreadable(httpStatus, "the answer is not a createBlockStorageSnapshotInstanceResponse or an error");
+    }
+
+    private NcpOutcome created(int httpStatus, CreateBlockStorageSnapshotInstanceResponse ok) {
+        if (!"0".equals(ok.getReturnCode())) {
+            return refused(httpStatus, ok.getReturnCode(), ok.getReturnMessage());
+        }
+        List<BlockStorageSnapshot> snapshots = ok.getBlockStorageSnapshotInstanceList() == null ? List.of()
+                : ok.getBlockStorageSnapshotInstanceList().getBlockStorageSnapshot();
+        if (snapshots.isEmpty()) {
+            return new NcpOutcome.Failed(new NcpError(httpStatus, ok.getReturnCode(),
+                    "NCP reported success but the answer holds no blockStorageSnapshot", ErrorCategory.MALFORMED_RESPONSE));
+        }
+        return new NcpOutcome.Created(ok.getRequestId(), ok.getReturnCode(), ok.getReturnMessage(), snapshots.get(0));
+    }
+
+    private static NcpOutcome refused(int httpStatus, String returnCode, String returnMessage) {
+        ErrorCategory category = isSuccess(httpStatus) ? ErrorCategory.CLIENT : ErrorCategory.ofHttpStatus(httpStatus);
+        if (NcpError.TRY_AGAIN_LATER.equals(returnCode) && category != ErrorCategory.THROTTLED) {
+            category = ErrorCategory.SERVER;
+        }
+        return new NcpOutcome.Failed(new NcpError(httpStatus, returnCode, cut(returnMessage), category));
+    }
+
+    private static NcpOutcome unreadable(int httpStatus, String why) {
+        // an error status with an odd body (a proxy's HTML page, say) is still that error; only an answer that
+        // claims success and cannot be read is a malformed response, and it must not be retried blindly
+        ErrorCategory category = isSuccess(httpStatus) ? ErrorCategory.MALFORMED_RESPONSE
+                : ErrorCategory.ofHttpStatus(httpStatus);
+        return new NcpOutcome.Failed(new NcpError(httpStatus, null, cut(why), category));
+    }
+
+    private Object unmarshal(byte[] bytes) throws JAXBException, XMLStreamException {
+        XMLStreamReader reader = xmlInputFactory.createXMLStreamReader(new ByteArrayInputStream(bytes));
+        try {
+            Unmarshaller unmarshaller = JAXB.createUnmarshaller();
+            return unmarshaller.unmarshal(reader);
+        } finally {
+            reader.close();
+        }
+    }
+
+    private static boolean isSuccess(int httpStatus) {
+        return httpStatus >= 200 && httpStatus < 300;
+    }
+
+    private static char firstSignificantChar(byte[] bytes) {
+        int i = 0;
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
+            i = 3;
+        }
+        for (; i < bytes.length; i++) {
+            char c = (char) (bytes[i] & 0xff);
+            if (!Character.isWhitespace(c)) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e;
+        while ((cause.getMessage() == null || cause instanceof JAXBException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return message.replaceAll("\\s+", " ").trim();
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE) + "…";
+    }
+
+    private static JAXBContext createContext() {
+        try {
+            return JAXBContext.newInstance(CreateBlockStorageSnapshotInstanceResponse.class, ResponseError.class);
+        } catch (JAXBException e) {
+            throw new IllegalStateException("cannot build the JAXB context for NCP answers", e);
+        }
+    }
+}

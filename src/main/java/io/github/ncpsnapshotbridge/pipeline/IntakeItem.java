@@ -1,0 +1,21 @@
+package io.github.ncpsnapshotbridge.pipeline;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One request as an intake read it, before validation: its text, the parsed JSON (null when it could not be parsed,
+ * then {@code parseErrors} says why) and the request id derived from where it came from, used when the request
+ * carries none.
+ */
+public record IntakeItem(String raw, JsonNode json, List<FieldError> parseErrors, String derivedRequestId) {
+
+    public static IntakeItem parsed(String raw, JsonNode json, String derivedRequestId) {
+        return new IntakeItem(raw, json, List.of(), derivedRequestId);
+    }
+
+    public static IntakeItem unparsable(String raw, List<FieldError> errors, String derivedRequestId) {
+        return new IntakeItem(raw, null, List.copyOf(errors), derivedRequestId);
+    }
+}

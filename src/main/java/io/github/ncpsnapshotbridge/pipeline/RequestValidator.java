@@ -1,0 +1,127 @@
+package io.github.ncpsnapshotbridge.pipeline;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.ncpsnapshotbridge.ncp.CredentialsStore;
+
+/**
+ * Checks a request against the contract and names every field that breaks a rule. The result is a
+ * {@link SnapshotRequest} or a {@link Rejection}, never an exception: bad input is an outcome, not an error.
+ */
+public class RequestValidator {
+
+    static final String REQUEST_ID = "requestId";
+    static final String VOLUME = "blockStorageInstanceNo";
+    static final String NAME = "blockStorageSnapshotName";
+    static final String DESCRIPTION = "blockStorageSnapshotDescription";
+    static final String ACCOUNT = "account";
+    private static final Set<String> KNOWN = Set.of(REQUEST_ID, VOLUME, NAME, DESCRIPTION, ACCOUNT);
+
+    private static final Pattern REQUEST_ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+
+    /** Returns a {@link SnapshotRequest} or a {@link Rejection}. */
+    public Object validate(IntakeItem item) {
+        String raw = RequestBatchReader.cutRaw(item.raw());
+        if (item.json() == null) {
+            return new Rejection(item.parseErrors(), raw, null, null, item.derivedRequestId());
+        }
+        JsonNode json = item.json();
+        if (!json.isObject()) {
+            return new Rejection(List.of(FieldError.ofDocument("a request must be a JSON object, got " + kind(json))),
+                    raw, null, null, item.derivedRequestId());
+        }
+
+        List<FieldError> errors = new ArrayList<>();
+        String requestId = optionalString(json, REQUEST_ID, errors);
+        if (requestId != null && !REQUEST_ID_PATTERN.matcher(requestId).matches()) {
+            errors.add(new FieldError(REQUEST_ID, "must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
+            requestId = null;
+        }
+        String volume = volume(json, errors);
+        String name = optionalString(json, NAME, errors);
+        checkLength(NAME, name, 3, 30, errors);
+        String description = optionalString(json, DESCRIPTION, errors);
+        checkLength(DESCRIPTION, description, 10, 1000, errors);
+        String account = optionalString(json, ACCOUNT, errors);
+        if (account != null && !CredentialsStore.ALIAS.matcher(account).matches()) {
+            errors.add(new FieldError(ACCOUNT, "must be 1 to 64 characters of A-Z a-z 0-9 . _ - (not starting with '.')"));
+        }
+        for (Iterator<String> names = json.fieldNames(); names.hasNext();) {
+            String field = names.next();
+            if (!KNOWN.contains(field)) {
+                errors.add(new FieldError(field, "unknown field; allowed: requestId, blockStorageInstanceNo, "
+                        + "blockStorageSnapshotName, blockStorageSnapshotDescription, account"));
+            }
+        }
+
+        if (!errors.isEmpty()) {
+            return new Rejection(List.copyOf(errors), raw, requestId, volume, item.derivedRequestId());
+        }
+        boolean derived = requestId == null;
+        return new SnapshotRequest(derived ? item.derivedRequestId() : requestId, derived, volume, name, description,
+                account == null ? CredentialsStore.DEFAULT_ACCOUNT : account);
+    }
+
+    private static String volume(JsonNode json, List<FieldError> errors) {
+        JsonNode node = json.get(VOLUME);
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError(VOLUME, "is required"));
+            return null;
+        }
+        if (node.isTextual()) {
+            String value = node.asText();
+            if (DIGITS.matcher(value).matches()) {
+                return value;
+            }
+            errors.add(new FieldError(VOLUME, "must contain digits only"));
+            return null;
+        }
+        if (node.isIntegralNumber() && node.bigIntegerValue().signum() >= 0) {
+            return node.bigIntegerValue().toString();
+        }
+        errors.add(new FieldError(VOLUME, node.isNumber() ? "must be digits only, got the number " + node.asText()
+                : "must be a string or a number, got " + kind(node)));
+        return null;
+    }
+
+    private static String optionalString(JsonNode json, String field, List<FieldError> errors) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.add(new FieldError(field, "must be a string, got " + kind(node)));
+            return null;
+        }
+        return node.asText();
+    }
+
+    private static void checkLength(String field, String value, int min, int max, List<FieldError> errors) {
+        if (value == null) {
+            return;
+        }
+        int length = value.codePointCount(0, value.length());
+        if (length < min || length > max) {
+            errors.add(new FieldError(field, "must be " + min + " to " + max + " characters long, got " + length));
+        }
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case BOOLEAN -> "a boolean";
+            case NUMBER -> "a number";
+            case STRING -> "a string";
+            case NULL -> "null";
+            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}
