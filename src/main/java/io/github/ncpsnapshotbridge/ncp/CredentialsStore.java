@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.config.NcpConfig;
@@ -34,6 +35,7 @@ public class CredentialsStore {
     private final Optional<Path> credentialsDir;
     private final Map<String, CachedPair> cache = new ConcurrentHashMap<>();
 
+    @Inject
     public CredentialsStore(NcpConfig ncp, BridgeConfig bridge) {
         this(ncp.accessKey().filter(s -> !s.isBlank()).isPresent() && ncp.secretKey().filter(s -> !s.isBlank()).isPresent()
                 ? Optional.of(new NcpCredentials(ncp.accessKey().get().trim(), ncp.secretKey().get().trim()))
