@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.util.List;
 
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import javax.xml.stream.util.StreamReaderDelegate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -107,12 +109,45 @@ public class NcpResponseParser {
     }
 
     private Object unmarshal(byte[] bytes) throws JAXBException, XMLStreamException {
-        XMLStreamReader reader = xmlInputFactory.createXMLStreamReader(new ByteArrayInputStream(bytes));
+        XMLStreamReader reader = new NoDoctypeReader(xmlInputFactory.createXMLStreamReader(new ByteArrayInputStream(bytes)));
         try {
             Unmarshaller unmarshaller = JAXB.createUnmarshaller();
             return unmarshaller.unmarshal(reader);
         } finally {
             reader.close();
+        }
+    }
+
+    /**
+     * NCP never sends a DOCTYPE. With DTDs off the parser would merely skip one and leave entity references empty;
+     * an answer that carries one is refused outright instead of being half-read.
+     */
+    private static final class NoDoctypeReader extends StreamReaderDelegate {
+
+        NoDoctypeReader(XMLStreamReader reader) {
+            super(reader);
+        }
+
+        @Override
+        public int next() throws XMLStreamException {
+            int event = super.next();
+            if (event == XMLStreamConstants.DTD || event == XMLStreamConstants.ENTITY_REFERENCE) {
+                throw new XMLStreamException("DOCTYPE declarations and entity references are not accepted", getLocation());
+            }
+            return event;
+        }
+
+        @Override
+        public int nextTag() throws XMLStreamException {
+            int event = next();
+            while (event == XMLStreamConstants.CHARACTERS && isWhiteSpace() || event == XMLStreamConstants.SPACE
+                    || event == XMLStreamConstants.COMMENT || event == XMLStreamConstants.PROCESSING_INSTRUCTION) {
+                event = next();
+            }
+            if (event != XMLStreamConstants.START_ELEMENT && event != XMLStreamConstants.END_ELEMENT) {
+                throw new XMLStreamException("expected an element", getLocation());
+            }
+            return event;
         }
     }
 

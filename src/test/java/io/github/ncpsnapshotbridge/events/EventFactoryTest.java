@@ -1,0 +1,126 @@
+package io.github.ncpsnapshotbridge.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.ncpsnapshotbridge.ncp.ErrorCategory;
+import io.github.ncpsnapshotbridge.ncp.NcpError;
+import io.github.ncpsnapshotbridge.ncp.NcpOutcome;
+import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
+import io.github.ncpsnapshotbridge.pipeline.FieldError;
+import io.github.ncpsnapshotbridge.pipeline.Json;
+import io.github.ncpsnapshotbridge.pipeline.Rejection;
+import io.github.ncpsnapshotbridge.pipeline.SnapshotRequest;
+
+class EventFactoryTest {
+
+    private final EventFactory factory = new EventFactory("ncp-snapshot-bridge",
+            Clock.fixed(Instant.parse("2026-11-27T10:15:30.123456Z"), ZoneOffset.UTC));
+    private final SnapshotRequest request = new SnapshotRequest("db01-nightly", false, "937508", "db01-nightly",
+            null, "default");
+
+    private static JsonNode json(BridgeEvent event) throws IOException {
+        return Json.MAPPER.readTree(event.json());
+    }
+
+    @Test
+    void createdEventCarriesTheEnvelopeAndEverySnapshotField() throws IOException {
+        byte[] example;
+        try (InputStream in = getClass().getResourceAsStream("/ncp/create-snapshot-example.xml")) {
+            example = in.readAllBytes();
+        }
+        NcpOutcome.Created created = (NcpOutcome.Created) new NcpResponseParser().parseCreateSnapshot(200, example);
+        BridgeEvent event = factory.created(request, 1, created);
+        JsonNode e = json(event);
+
+        assertEquals("1.0", e.get("specversion").asText());
+        assertEquals(event.id(), e.get("id").asText());
+        assertEquals("ncp-snapshot-bridge", e.get("source").asText());
+        assertEquals("ncp.blockstorage.snapshot.created", e.get("type").asText());
+        assertEquals("937508", e.get("subject").asText());
+        assertEquals("2026-11-27T10:15:30.123Z", e.get("time").asText());
+        assertEquals("application/json", e.get("datacontenttype").asText());
+
+        JsonNode data = e.get("data");
+        assertEquals("db01-nightly", data.get("requestId").asText());
+        assertEquals("937508", data.at("/request/blockStorageInstanceNo").asText());
+        assertEquals(1, data.get("attempts").asInt());
+        assertEquals("27d8566c-c085-47d7-9535-d58ccd6dcdc5", data.at("/ncp/requestId").asText());
+        assertEquals("0", data.at("/ncp/returnCode").asText());
+        assertEquals("success", data.at("/ncp/returnMessage").asText());
+
+        JsonNode s = data.get("snapshot");
+        assertEquals("1089149", s.get("blockStorageSnapshotInstanceNo").asText());
+        assertEquals("snap1675890abe3", s.get("blockStorageSnapshotName").asText());
+        assertTrue(s.get("blockStorageSnapshotVolumeSize").isNumber());
+        assertEquals(53687091200L, s.get("blockStorageSnapshotVolumeSize").asLong());
+        assertEquals("937508", s.get("originalBlockStorageInstanceNo").asText());
+        assertEquals("s165d2104110", s.get("originalBlockStorageName").asText());
+        assertEquals("INIT", s.at("/blockStorageSnapshotInstanceStatus/code").asText());
+        assertEquals("Block storage INIT state", s.at("/blockStorageSnapshotInstanceStatus/codeName").asText());
+        assertEquals("NULL", s.at("/blockStorageSnapshotInstanceOperation/code").asText());
+        assertEquals("Block Storage NULLOP", s.at("/blockStorageSnapshotInstanceOperation/codeName").asText());
+        assertEquals("initialized", s.get("blockStorageSnapshotInstanceStatusName").asText());
+        assertEquals("2018-11-28T13:25:35+09:00", s.get("createDate").asText());
+        assertEquals("", s.get("blockStorageSnapshotInstanceDescription").asText());
+        assertEquals("SPSW0LINUX000044", s.get("serverImageProductCode").asText());
+        assertEquals("CentOS 6.6(64bit)", s.get("osInformation").asText());
+        assertEquals(12, s.size());
+    }
+
+    @Test
+    void failedEventCarriesTheErrorAndNoResponseMeansNullStatus() throws IOException {
+        JsonNode e = json(factory.failed(request, 1, new NcpError(null, null, "cannot reach NCP", ErrorCategory.SERVER)));
+        assertEquals("ncp.blockstorage.snapshot.failed", e.get("type").asText());
+        JsonNode error = e.at("/data/error");
+        assertTrue(error.get("httpStatus").isNull());
+        assertEquals("server", error.get("category").asText());
+        assertTrue(error.get("retryable").asBoolean());
+
+        JsonNode refused = json(factory.failed(request, 1, new NcpError(400, "24", "not found", ErrorCategory.CLIENT)));
+        assertEquals(400, refused.at("/data/error/httpStatus").asInt());
+        assertEquals("24", refused.at("/data/error/returnCode").asText());
+        assertFalse(refused.at("/data/error/retryable").asBoolean());
+    }
+
+    @Test
+    void rejectedEventListsErrorsAndRawAndOmitsUnknownRequestId() throws IOException {
+        BridgeEvent event = factory.rejected(new Rejection(List.of(new FieldError("blockStorageInstanceNo", "is required")),
+                "{}", null, null, "file:abc:2"));
+        JsonNode e = json(event);
+        assertEquals("ncp.blockstorage.snapshot.rejected", e.get("type").asText());
+        assertFalse(e.has("subject"));
+        assertFalse(e.get("data").has("requestId"));
+        assertEquals("blockStorageInstanceNo", e.at("/data/errors/0/field").asText());
+        assertEquals("{}", e.at("/data/raw").asText());
+        assertEquals("file:abc:2", event.requestId(), "the event is still filed under a key");
+    }
+
+    @Test
+    void derivedRequestIdIsNotPresentedAsTheUsersOwn() throws IOException {
+        SnapshotRequest derived = new SnapshotRequest("file:abc", true, "1", null, null, "default");
+        JsonNode e = json(factory.duplicate(derived));
+        assertEquals("file:abc", e.at("/data/requestId").asText());
+        assertFalse(e.at("/data/request").has("requestId"));
+    }
+
+    @Test
+    void ncpDatesBecomeIsoWithColonOffsets() {
+        assertEquals("2018-11-28T13:25:35+09:00", EventFactory.isoDate("2018-11-28T13:25:35+0900"));
+        assertEquals("2018-11-28T13:25:00+09:00", EventFactory.isoDate("2018-11-28T13:25:00+0900"));
+        assertEquals("2018-11-28T04:25:35Z", EventFactory.isoDate("2018-11-28T04:25:35+0000"));
+        assertEquals("not a date", EventFactory.isoDate("not a date"));
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.ncpsnapshotbridge.ncp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CredentialsStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private void account(String alias, String access, String secret) throws IOException {
+        Path account = Files.createDirectories(dir.resolve(alias));
+        Files.writeString(account.resolve("access-key"), access + "\n");
+        Files.writeString(account.resolve("secret-key"), secret + "\n");
+    }
+
+    @Test
+    void defaultComesFromTheEnvironmentAndOthersFromTheFolder() throws IOException {
+        account("team-b", "AK-B", "SK-B");
+        CredentialsStore store = new CredentialsStore(Optional.of(new NcpCredentials("AK-D", "SK-D")), Optional.of(dir));
+        assertEquals("AK-D", store.require("default").accessKey());
+        assertEquals(new NcpCredentials("AK-B", "SK-B"), store.require("team-b"));
+        assertEquals("AK-B", store.findByAccessKey("AK-B").orElseThrow().accessKey());
+    }
+
+    @Test
+    void rotatedFilesAreReadAgain() throws IOException {
+        account("team-b", "AK-B", "SK-B");
+        CredentialsStore store = new CredentialsStore(Optional.empty(), Optional.of(dir));
+        assertEquals("AK-B", store.require("team-b").accessKey());
+        account("team-b", "AK-B2", "SK-B2");
+        // same size, so only the time stamp tells them apart
+        Files.setLastModifiedTime(dir.resolve("team-b/access-key"), FileTime.from(Instant.now().plusSeconds(5)));
+        assertEquals(new NcpCredentials("AK-B2", "SK-B2"), store.require("team-b"));
+    }
+
+    @Test
+    void unknownOrUnsafeAliasesAreUnknownAccounts() throws IOException {
+        account("team-b", "AK-B", "SK-B");
+        CredentialsStore store = new CredentialsStore(Optional.empty(), Optional.of(dir.resolve("team-b")));
+        assertTrue(store.find("nobody").isEmpty());
+        assertTrue(store.find("..").isEmpty());
+        assertTrue(store.find("../team-b").isEmpty());
+        UnknownAccountException e = assertThrows(UnknownAccountException.class, () -> store.require("nobody"));
+        assertEquals("no credentials for account 'nobody'", e.getMessage());
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.ncpsnapshotbridge.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RequestValidatorTest {
+
+    private final RequestBatchReader reader = new RequestBatchReader();
+    private final RequestValidator validator = new RequestValidator();
+
+    private Object validate(String json) {
+        RequestBatch batch = reader.read(json.getBytes(StandardCharsets.UTF_8), RequestBatchReader.Format.JSON, "test:1");
+        return validator.validate(batch.items().get(0));
+    }
+
+    private Rejection rejected(String json) {
+        return assertInstanceOf(Rejection.class, validate(json));
+    }
+
+    private static String repeat(int n) {
+        return "x".repeat(n);
+    }
+
+    @Test
+    void theContractExampleIsValid() {
+        SnapshotRequest request = assertInstanceOf(SnapshotRequest.class, validate("""
+                {"requestId":"db01-nightly-2026-11-27","blockStorageInstanceNo":"937508",
+                 "blockStorageSnapshotName":"db01-nightly",
+                 "blockStorageSnapshotDescription":"nightly backup of the db01 data volume","account":"default"}"""));
+        assertEquals("db01-nightly-2026-11-27", request.requestId());
+        assertFalse(request.requestIdDerived());
+        assertEquals("937508", request.blockStorageInstanceNo());
+        assertEquals("default", request.account());
+    }
+
+    @Test
+    void volumeAsNumberAndDefaultsApply() {
+        SnapshotRequest request = assertInstanceOf(SnapshotRequest.class, validate("{\"blockStorageInstanceNo\":937508}"));
+        assertEquals("937508", request.blockStorageInstanceNo());
+        assertEquals("default", request.account());
+        assertEquals("test:1", request.requestId());
+        assertTrue(request.requestIdDerived());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "missing volume           | {}                                                     | blockStorageInstanceNo | is required",
+            "null volume              | {\"blockStorageInstanceNo\":null}                       | blockStorageInstanceNo | is required",
+            "non-digits               | {\"blockStorageInstanceNo\":\"93a508\"}                 | blockStorageInstanceNo | digits only",
+            "empty volume             | {\"blockStorageInstanceNo\":\"\"}                       | blockStorageInstanceNo | digits only",
+            "negative number          | {\"blockStorageInstanceNo\":-5}                         | blockStorageInstanceNo | digits only",
+            "fractional number        | {\"blockStorageInstanceNo\":937508.5}                   | blockStorageInstanceNo | digits only",
+            "volume as boolean        | {\"blockStorageInstanceNo\":true}                       | blockStorageInstanceNo | got a boolean",
+            "name as number           | {\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotName\":123} | blockStorageSnapshotName | must be a string, got a number",
+            "unknown field            | {\"blockStorageInstanceNo\":\"1\",\"volume\":\"1\"}     | volume                 | unknown field",
+            "bad requestId            | {\"blockStorageInstanceNo\":\"1\",\"requestId\":\"a b\"}| requestId              | 1 to 128 characters",
+            "requestId as number      | {\"blockStorageInstanceNo\":\"1\",\"requestId\":7}      | requestId              | must be a string",
+            "account with a slash     | {\"blockStorageInstanceNo\":\"1\",\"account\":\"../x\"} | account                | 1 to 64 characters",
+            "request is an array item | [1]                                                    | $                      | must be a JSON object",
+    })
+    void eachRuleNamesItsField(String rule, String json, String field, String messagePart) {
+        Rejection rejection = rejected(json);
+        FieldError error = rejection.errors().stream().filter(e -> e.field().equals(field)).findFirst()
+                .orElseThrow(() -> new AssertionError(rule + ": no error for " + field + " in " + rejection.errors()));
+        assertTrue(error.message().contains(messagePart), rule + ": " + error.message());
+    }
+
+    @Test
+    void nameOfTwoAndThirtyOneCharactersIsRejectedThreeAndThirtyAccepted() {
+        assertEquals(List.of(new FieldError("blockStorageSnapshotName", "must be 3 to 30 characters long, got 2")),
+                rejected("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotName\":\"" + repeat(2) + "\"}").errors());
+        assertEquals(List.of(new FieldError("blockStorageSnapshotName", "must be 3 to 30 characters long, got 31")),
+                rejected("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotName\":\"" + repeat(31) + "\"}").errors());
+        assertInstanceOf(SnapshotRequest.class,
+                validate("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotName\":\"" + repeat(3) + "\"}"));
+        assertInstanceOf(SnapshotRequest.class,
+                validate("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotName\":\"" + repeat(30) + "\"}"));
+    }
+
+    @Test
+    void descriptionOfNineAndThousandAndOneCharactersIsRejected() {
+        assertEquals(List.of(new FieldError("blockStorageSnapshotDescription", "must be 10 to 1000 characters long, got 9")),
+                rejected("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotDescription\":\"" + repeat(9) + "\"}").errors());
+        assertEquals(List.of(new FieldError("blockStorageSnapshotDescription", "must be 10 to 1000 characters long, got 1001")),
+                rejected("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotDescription\":\"" + repeat(1001) + "\"}").errors());
+        assertInstanceOf(SnapshotRequest.class,
+                validate("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotDescription\":\"" + repeat(1000) + "\"}"));
+    }
+
+    @Test
+    void lengthsCountCharactersNotBytes() {
+        // three Hangul syllables are nine UTF-8 bytes but three characters
+        assertInstanceOf(SnapshotRequest.class,
+                validate("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotName\":\"스냅샷\"}"));
+    }
+
+    @Test
+    void everyBrokenRuleIsReportedAtOnceAndTheRequestIdIsKept() {
+        Rejection rejection = rejected("{\"requestId\":\"r-1\",\"blockStorageInstanceNo\":\"x\","
+                + "\"blockStorageSnapshotName\":\"ab\",\"extra\":1}");
+        assertEquals(List.of("blockStorageInstanceNo", "blockStorageSnapshotName", "extra"),
+                rejection.errors().stream().map(FieldError::field).toList());
+        assertEquals("r-1", rejection.requestId());
+        assertEquals("r-1", rejection.effectiveRequestId());
+    }
+
+    @Test
+    void malformedJsonNamesTheCauseAndWhere() {
+        Rejection rejection = rejected("{\"blockStorageInstanceNo\": \"1\",");
+        assertEquals("$", rejection.errors().get(0).field());
+        assertTrue(rejection.errors().get(0).message().startsWith("not valid JSON"), rejection.errors().toString());
+        assertTrue(rejection.errors().get(0).message().contains("line 1"), rejection.errors().toString());
+        assertEquals("test:1", rejection.effectiveRequestId());
+    }
+}
