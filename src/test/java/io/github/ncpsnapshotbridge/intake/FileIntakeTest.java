@@ -1,0 +1,157 @@
+package io.github.ncpsnapshotbridge.intake;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.ncpsnapshotbridge.testsupport.DropFolderResource;
+import io.github.ncpsnapshotbridge.testsupport.DropFolders;
+import io.github.ncpsnapshotbridge.testsupport.InjectDropFolders;
+import io.github.ncpsnapshotbridge.testsupport.NcpFakeResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The drop folder as a user experiences it: what gets read, when, and where each file ends up. */
+@QuarkusTest
+@QuarkusTestResource(NcpFakeResource.class)
+@QuarkusTestResource(DropFolderResource.class)
+class FileIntakeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @InjectDropFolders
+    DropFolders folders;
+
+    private static String id() {
+        return "fi-" + UUID.randomUUID();
+    }
+
+    private static String request(String requestId, String volume) {
+        return "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}";
+    }
+
+    @Test
+    void anArrayGivesOneEventPerRequestAndTheFileMovesToDone() {
+        String id = id();
+        folders.drop(id + ".json", "[" + request(id + "-a", "101") + "," + request(id + "-b", "10x") + ","
+                + request(id + "-c", "103") + "]");
+
+        await().atMost(WAIT).until(() -> Files.exists(folders.done(id + ".json")));
+        List<JsonNode> events = folders.eventsForRequestIds(id);
+        assertEquals(3, events.size(), "exactly one event per request, all published before the move");
+        assertEquals(1, events.stream().filter(e -> e.get("type").asText().endsWith(".rejected")).count());
+        assertEquals(2, events.stream().filter(e -> e.get("type").asText().endsWith(".created")).count());
+        assertFalse(Files.exists(folders.inbox().resolve(id + ".json")));
+    }
+
+    @Test
+    void jsonLinesWithBlankLinesAndCrlfGiveOneEventPerLine() {
+        String id = id();
+        folders.drop(id + ".jsonl", request(id + "-1", "201") + "\r\n\r\n" + request(id + "-2", "202") + "\r\n   \r\n"
+                + request(id + "-3", "203") + "\r\n");
+        await().atMost(WAIT).until(() -> Files.exists(folders.done(id + ".jsonl")));
+        assertEquals(3, folders.eventsForRequestIds(id).size());
+        folders.drop(id + ".ndjson", request(id + "-4", "204") + "\n");
+        await().atMost(WAIT).until(() -> Files.exists(folders.done(id + ".ndjson")));
+        assertEquals(4, folders.eventsForRequestIds(id).size());
+    }
+
+    @Test
+    void anUnreadableFileGoesToErrorWithItsReasonAndOneRejectedEvent() throws IOException {
+        String id = id();
+        folders.drop(id + ".json", "{\"requestId\":\"" + id + "\",\"blockStorageInstanceNo\":");
+
+        Path reason = folders.error(id + ".json.error.json");
+        await().atMost(WAIT).until(() -> Files.exists(folders.error(id + ".json")) && Files.exists(reason));
+        JsonNode why = new ObjectMapper().readTree(reason.toFile());
+        assertEquals(id + ".json", why.get("file").asText());
+        assertEquals("$", why.at("/errors/0/field").asText());
+        assertTrue(why.at("/errors/0/message").asText().startsWith("not valid JSON"), why.toString());
+
+        await().atMost(WAIT).until(() -> folders.rejectedContaining(id).size() == 1);
+        JsonNode event = folders.rejectedContaining(id).get(0);
+        assertEquals("ncp.blockstorage.snapshot.rejected", event.get("type").asText());
+        assertTrue(event.at("/data/errors/0/message").asText().startsWith("not valid JSON"));
+        // the original bytes are kept, untouched
+        assertEquals("{\"requestId\":\"" + id + "\",\"blockStorageInstanceNo\":",
+                Files.readString(folders.error(id + ".json")));
+    }
+
+    @Test
+    void anEmptyFileGoesToError() {
+        String id = id();
+        folders.drop(id + ".json", "");
+        await().atMost(WAIT).until(() -> Files.exists(folders.error(id + ".json.error.json")));
+        assertTrue(Files.exists(folders.error(id + ".json")));
+    }
+
+    @Test
+    void dotFilesAndOtherExtensionsAreLeftAlone() throws IOException {
+        String id = id();
+        Path hidden = folders.inbox().resolve("." + id + ".json");
+        Path notes = folders.inbox().resolve(id + ".txt");
+        Files.createDirectories(folders.inbox());
+        Files.writeString(hidden, request(id + "-hidden", "301"));
+        Files.writeString(notes, request(id + "-txt", "302"));
+        // a file dropped after them is processed, so the folder has been scanned since
+        folders.drop(id + "-marker.json", request(id + "-marker", "303"));
+
+        await().atMost(WAIT).until(() -> Files.exists(folders.done(id + "-marker.json")));
+        assertTrue(Files.exists(hidden));
+        assertTrue(Files.exists(notes));
+        assertEquals(List.of(id + "-marker"), folders.eventsForRequestIds(id).stream()
+                .map(e -> e.at("/data/requestId").asText()).toList());
+    }
+
+    @Test
+    void aSlowlyWrittenFileIsNotReadHalfWay() throws Exception {
+        String id = id();
+        Path file = folders.inbox().resolve(id + ".jsonl");
+        Files.createDirectories(folders.inbox());
+        int lines = 8;
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int i = 1; i <= lines; i++) {
+                String line = request(id + "-" + i, Integer.toString(400 + i)) + "\n";
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                // each line in two halves, with pauses shorter than the time a file must stay unchanged
+                out.write(bytes, 0, bytes.length / 2);
+                out.flush();
+                Thread.sleep(150);
+                out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+                out.flush();
+                Thread.sleep(150);
+            }
+        }
+        await().atMost(WAIT).until(() -> Files.exists(folders.done(id + ".jsonl")));
+        List<JsonNode> events = folders.eventsForRequestIds(id);
+        assertEquals(lines, events.size());
+        assertTrue(events.stream().allMatch(e -> e.get("type").asText().endsWith(".created")), events.toString());
+    }
+
+    @Test
+    void aSecondFileWithTheSameNameNeverReplacesTheFirst() throws IOException {
+        String id = id();
+        folders.drop(id + ".json", request(id + "-1", "501"));
+        await().atMost(WAIT).until(() -> Files.exists(folders.done(id + ".json")));
+        folders.drop(id + ".json", request(id + "-2", "502"));
+        await().atMost(WAIT).until(() -> Files.exists(folders.done(id + "-1.json")));
+        assertTrue(Files.readString(folders.done(id + ".json")).contains(id + "-1"));
+        assertTrue(Files.readString(folders.done(id + "-1.json")).contains(id + "-2"));
+        assertEquals(2, folders.eventsForRequestIds(id).size());
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.ncpsnapshotbridge.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The inbox and outbox of one bridge run, as a user sees them. */
+public record DropFolders(Path inbox, Path outbox) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Drops a file the way a careful user does: write under a dot-name, then rename. */
+    public Path drop(String name, String content) {
+        try {
+            Files.createDirectories(inbox);
+            Path temp = inbox.resolve("." + name + ".partial");
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            return Files.move(temp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path done(String name) {
+        return inbox.resolve(".done").resolve(name);
+    }
+
+    public Path error(String name) {
+        return inbox.resolve(".error").resolve(name);
+    }
+
+    /** Every event in the outbox, parsed. */
+    public List<JsonNode> events() {
+        if (!Files.isDirectory(outbox)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(outbox)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".json")
+                    && !p.getFileName().toString().startsWith("."))
+                    .map(DropFolders::read).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<JsonNode> events(Predicate<JsonNode> filter) {
+        return events().stream().filter(filter).toList();
+    }
+
+    /** Events whose {@code data.requestId} starts with {@code prefix}. */
+    public List<JsonNode> eventsForRequestIds(String prefix) {
+        return events(e -> e.at("/data/requestId").asText("").startsWith(prefix));
+    }
+
+    /** Events whose {@code data.raw} (rejected ones) contains {@code marker}. */
+    public List<JsonNode> rejectedContaining(String marker) {
+        return events(e -> e.at("/data/raw").asText("").contains(marker));
+    }
+
+    private static JsonNode read(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable event " + file, e);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.github.ncpsnapshotbridge.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * NCP's API gateway and Server API, faked at the HTTP level. It checks every call the way the gateway does, with its
+ * own HMAC code (not the bridge's): the three x-ncp headers, the timestamp within 5 minutes, a known access key, and
+ * the v2 signature over the method and the request target exactly as received. A call that fails gets the gateway's
+ * 401 JSON error. Otherwise it answers with what a test scripted for that volume, or with NCP's documented example,
+ * echoing volume, name and description and numbering snapshots.
+ */
+public class NcpFake implements AutoCloseable {
+
+    public static final String BASE_PATH = "/server/v2";
+
+    public record Call(Instant at, String method, String rawTarget, Map<String, String> headers, Map<String, String> params,
+            boolean signatureValid) {
+
+        public String volume() {
+            return params.get("blockStorageInstanceNo");
+        }
+    }
+
+    public record Reply(int status, String contentType, String body, Duration delay) {
+
+        public static Reply xml(int status, String body) {
+            return new Reply(status, "application/xml;charset=UTF-8", body, Duration.ZERO);
+        }
+
+        public static Reply json(int status, String body) {
+            return new Reply(status, "application/json;charset=UTF-8", body, Duration.ZERO);
+        }
+
+        public Reply after(Duration delay) {
+            return new Reply(status, contentType, body, delay);
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    private final Map<String, String> secretsByAccessKey = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Reply>> scripted = new ConcurrentHashMap<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final AtomicLong snapshotNumbers = new AtomicLong(5_000_000);
+    private final String exampleAnswer;
+
+    public NcpFake() throws IOException {
+        try (InputStream in = NcpFake.class.getResourceAsStream("/ncp/create-snapshot-example.xml")) {
+            exampleAnswer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
+    }
+
+    public static String exampleAnswer() throws IOException {
+        try (InputStream in = NcpFake.class.getResourceAsStream("/ncp/create-snapshot-example.xml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private volatile java.nio.file.Path credentialsDir;
+
+    /** The folder the bridge reads its non-default accounts from, so a test can rotate keys. */
+    public java.nio.file.Path credentialsDir() {
+        return credentialsDir;
+    }
+
+    void credentialsDir(java.nio.file.Path dir) {
+        this.credentialsDir = dir;
+    }
+
+    public void account(String accessKey, String secretKey) {
+        secretsByAccessKey.put(accessKey, secretKey);
+    }
+
+    /** The next calls for {@code volume} get these replies, in order; after them, the default success. */
+    public void script(String volume, Reply... replies) {
+        scripted.computeIfAbsent(volume, v -> new ArrayDeque<>()).addAll(List.of(replies));
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> callsFor(String volume) {
+        return calls.stream().filter(c -> volume.equals(c.volume())).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            // getRequestURI() is built from the request line: its raw forms are the bytes on the wire
+            String rawPath = exchange.getRequestURI().getRawPath();
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            String rawTarget = rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+            Map<String, String> params = decode(rawQuery);
+            boolean valid = signatureValid(exchange.getRequestMethod(), rawTarget, headers);
+            calls.add(new Call(Instant.now(), exchange.getRequestMethod(), rawTarget, headers, params, valid));
+
+            Reply reply;
+            if (!valid) {
+                reply = Reply.json(401, "{\"error\":{\"errorCode\":\"200\",\"message\":\"Authentication Failed\","
+                        + "\"details\":\"Invalid authentication information.\"}}");
+            } else if (!rawPath.equals(BASE_PATH + "/createBlockStorageSnapshotInstance")) {
+                reply = Reply.json(404, "{\"error\":{\"errorCode\":\"300\",\"message\":\"Not Found Exception\"}}");
+            } else {
+                Deque<Reply> queue = params.get("blockStorageInstanceNo") == null ? null
+                        : scripted.get(params.get("blockStorageInstanceNo"));
+                Reply next = queue == null ? null : queue.pollFirst();
+                reply = next != null ? next : Reply.xml(200, success(params));
+            }
+            if (!reply.delay().isZero()) {
+                Thread.sleep(reply.delay().toMillis());
+            }
+            byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+            exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client hung up (a read timeout on its side); nothing to answer
+        }
+    }
+
+    private boolean signatureValid(String method, String rawTarget, Map<String, String> headers) {
+        String timestamp = headers.get("x-ncp-apigw-timestamp");
+        String accessKey = headers.get("x-ncp-iam-access-key");
+        String signature = headers.get("x-ncp-apigw-signature-v2");
+        if (timestamp == null || accessKey == null || signature == null) {
+            return false;
+        }
+        long ts;
+        try {
+            ts = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (Math.abs(System.currentTimeMillis() - ts) > Duration.ofMinutes(5).toMillis()) {
+            return false;
+        }
+        String secret = secretsByAccessKey.get(accessKey);
+        if (secret == null) {
+            return false;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] expected = mac.doFinal((method + " " + rawTarget + "\n" + timestamp + "\n" + accessKey)
+                    .getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(expected).equals(signature);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private String success(Map<String, String> params) {
+        String volume = params.get("blockStorageInstanceNo");
+        String name = params.getOrDefault("blockStorageSnapshotName", "snap1675890abe3");
+        String description = params.getOrDefault("blockStorageSnapshotDescription", "");
+        return exampleAnswer
+                .replace("<blockStorageSnapshotInstanceNo>1089149<",
+                        "<blockStorageSnapshotInstanceNo>" + snapshotNumbers.incrementAndGet() + "<")
+                .replace("<blockStorageSnapshotName>snap1675890abe3<", "<blockStorageSnapshotName>" + escape(name) + "<")
+                .replace("<originalBlockStorageInstanceNo>937508<",
+                        "<originalBlockStorageInstanceNo>" + escape(volume == null ? "" : volume) + "<")
+                .replace("<blockStorageSnapshotInstanceDescription></",
+                        "<blockStorageSnapshotInstanceDescription>" + escape(description) + "</");
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static Map<String, String> decode(String rawQuery) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            params.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
