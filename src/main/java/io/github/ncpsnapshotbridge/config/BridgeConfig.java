@@ -22,7 +22,7 @@ public interface BridgeConfig {
     /** More accounts: {@code <dir>/<alias>/access-key} and {@code <dir>/<alias>/secret-key}. */
     Optional<Path> credentialsDir();
 
-    /** {@code file}, {@code kafka} or {@code amqp}; unset means {@code file}. */
+    /** {@code file}, {@code kafka} or {@code amqp}; unset means {@code kafka} when Kafka is configured, else {@code file}. */
     Optional<EventsSink> eventsSink();
 
     /** The CloudEvents {@code source} attribute. */
@@ -34,6 +34,71 @@ public interface BridgeConfig {
     Ncp ncp();
 
     NcpSimulator ncpSimulator();
+
+    Kafka kafka();
+
+    Publish publish();
+
+    interface Publish {
+        /** First pause before publishing an event again after the sink refused it. */
+        @WithDefault("1s")
+        Duration initialDelay();
+
+        /** Longest pause between publishing attempts. */
+        @WithDefault("30s")
+        Duration maxDelay();
+    }
+
+    interface Kafka {
+        @WithDefault("ncp.snapshot.requests")
+        String requestsTopic();
+
+        @WithDefault("ncp.snapshot.events")
+        String eventsTopic();
+
+        /** One group across all replicas: Kafka spreads the partitions over them. */
+        @WithDefault("ncp-snapshot-bridge")
+        String groupId();
+
+        @WithDefault("ncp-snapshot-bridge")
+        String clientId();
+
+        /** Whether to consume requests from Kafka when Kafka is configured (events can go there regardless). */
+        @WithDefault("true")
+        boolean intakeEnabled();
+
+        /** {@code PLAINTEXT}, {@code SSL}, {@code SASL_PLAINTEXT} or {@code SASL_SSL}. */
+        @WithDefault("PLAINTEXT")
+        String securityProtocol();
+
+        /** e.g. {@code SCRAM-SHA-512}, {@code PLAIN}. */
+        Optional<String> saslMechanism();
+
+        /** The JAAS line with the user and password; treated as a secret. */
+        Optional<String> saslJaasConfig();
+
+        Optional<String> sslTruststoreLocation();
+
+        Optional<String> sslTruststorePassword();
+
+        Optional<String> sslTruststoreType();
+
+        /** Records fetched per poll; each is fully processed before the next. */
+        @WithDefault("50")
+        int maxPollRecords();
+
+        /** Consumer threads in this instance. */
+        @WithDefault("1")
+        int consumers();
+
+        /** How soon the group notices a replica that died. */
+        @WithDefault("45s")
+        Duration sessionTimeout();
+
+        /** How long a readiness check waits for the cluster. */
+        @WithDefault("3s")
+        Duration healthTimeout();
+    }
 
     interface Inbox {
         /** How often the folder is scanned. */

@@ -17,7 +17,8 @@ public class StartupChecks {
 
     private static final Logger LOG = Logger.getLogger(StartupChecks.class);
 
-    void onStart(@Observes StartupEvent event, NcpConfig ncp, BridgeConfig bridge, CredentialsStore credentials) {
+    void onStart(@Observes StartupEvent event, NcpConfig ncp, BridgeConfig bridge, CredentialsStore credentials,
+            KafkaSettings kafka) {
         if (credentials.find(CredentialsStore.DEFAULT_ACCOUNT).isEmpty()) {
             List<String> missing = new ArrayList<>();
             if (ncp.accessKey().filter(s -> !s.isBlank()).isEmpty()) {
@@ -29,7 +30,12 @@ public class StartupChecks {
             throw new IllegalStateException("No NCP credentials for account 'default': set " + String.join(" and ", missing)
                     + " (or put access-key and secret-key files under BRIDGE_CREDENTIALS_DIR/default/)");
         }
-        LOG.infof("NCP API at %s; drop folder %s; events sink %s to %s", ncp.apiUrl(), bridge.inboxDir().toAbsolutePath(),
-                bridge.eventsSink().orElse(BridgeConfig.EventsSink.file), bridge.outboxDir().toAbsolutePath());
+        LOG.infof("NCP API at %s; drop folder %s; Kafka %s; events to %s", ncp.apiUrl(), bridge.inboxDir().toAbsolutePath(),
+                kafka.enabled() ? kafka.bootstrapServers() + " (requests from " + bridge.kafka().requestsTopic() + ")" : "off",
+                switch (kafka.sink(bridge)) {
+                    case file -> "files in " + bridge.outboxDir().toAbsolutePath();
+                    case kafka -> "Kafka topic " + bridge.kafka().eventsTopic();
+                    case amqp -> "AMQP address";
+                });
     }
 }

@@ -2,39 +2,63 @@ package io.github.ncpsnapshotbridge.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
+import io.github.ncpsnapshotbridge.config.KafkaSettings;
 
-/** Publishes each event to the configured sink; returns only once the sink has it. */
+/**
+ * Publishes each event to the configured sink and returns only once the sink has it. A sink that cannot take the
+ * event (the broker down, the outbox not writable) is retried with growing pauses, without end: the request has been
+ * sent to NCP already, so the outcome must not be lost, and the intake does not acknowledge its input meanwhile.
+ */
 @ApplicationScoped
 public class EventPublisherRoute extends RouteBuilder {
 
     public static final String PUBLISH = "direct:publish-event";
 
     private final BridgeConfig config;
+    private final KafkaSettings kafka;
     private final PublishSteps steps;
 
-    public EventPublisherRoute(BridgeConfig config, PublishSteps steps) {
+    public EventPublisherRoute(BridgeConfig config, KafkaSettings kafka, PublishSteps steps) {
         this.config = config;
+        this.kafka = kafka;
         this.steps = steps;
     }
 
     @Override
     public void configure() {
+        BridgeConfig.Publish retry = config.publish();
         from(PUBLISH).routeId("event-publisher")
+                .errorHandler(defaultErrorHandler()
+                        .maximumRedeliveries(-1)
+                        .redeliveryDelay(retry.initialDelay().toMillis())
+                        .useExponentialBackOff()
+                        .maximumRedeliveryDelay(retry.maxDelay().toMillis())
+                        // on shutdown give up, so the input stays unacknowledged and is read again after restart
+                        .allowRedeliveryWhileStopping(false)
+                        .retryAttemptedLogLevel(LoggingLevel.WARN)
+                        .logStackTrace(false))
                 .bean(steps, "prepare")
                 .to(sinkUri())
                 .bean(steps, "published");
     }
 
     private String sinkUri() {
-        BridgeConfig.EventsSink sink = config.eventsSink().orElse(BridgeConfig.EventsSink.file);
-        if (sink != BridgeConfig.EventsSink.file) {
-            throw new IllegalStateException("BRIDGE_EVENTS_SINK=" + sink + " is not available in this version");
-        }
-        // the temp name starts with a dot, so a reader of the outbox never sees a half-written event
-        return "file:" + config.outboxDir() + "?fileName=${header." + PublishSteps.EVENT_ID_HEADER
-                + "}.json&tempFileName=.${file:name}.tmp&charset=UTF-8";
+        BridgeConfig.EventsSink sink = kafka.sink(config);
+        return switch (sink) {
+            // the temp name starts with a dot, so a reader of the outbox never sees a half-written event
+            case file -> "file:" + config.outboxDir() + "?tempFileName=.${file:name}.tmp&charset=UTF-8";
+            case kafka -> {
+                if (!kafka.enabled()) {
+                    throw new IllegalStateException("BRIDGE_EVENTS_SINK=kafka needs KAFKA_BOOTSTRAP_SERVERS");
+                }
+                yield "kafka:" + kafka.kafka().eventsTopic()
+                        + "?requestRequiredAcks=all&enableIdempotence=true&lazyStartProducer=true";
+            }
+            case amqp -> throw new IllegalStateException("BRIDGE_EVENTS_SINK=amqp is not available in this version");
+        };
     }
 }

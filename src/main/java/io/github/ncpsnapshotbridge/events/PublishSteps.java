@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
 
 import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
@@ -16,7 +17,8 @@ import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
 public class PublishSteps {
 
     public static final String EVENT = "bridgeEvent";
-    public static final String EVENT_ID_HEADER = "bridgeEventId";
+    /** Kafka record header naming the structured-mode content. */
+    public static final String CONTENT_TYPE_HEADER = "content-type";
 
     private static final Logger OUTCOMES = Logger.getLogger("io.github.ncpsnapshotbridge.outcome");
 
@@ -24,9 +26,11 @@ public class PublishSteps {
         BridgeEvent event = exchange.getMessage().getMandatoryBody(BridgeEvent.class);
         exchange.setProperty(EVENT, event);
         Message message = exchange.getMessage();
+        // only these headers reach a sink: Camel* ones steer the file sink and are never sent on by the Kafka one
         message.removeHeaders("*");
-        message.setHeader(EVENT_ID_HEADER, event.id());
-        message.setHeader(Exchange.CONTENT_TYPE, BridgeEvent.CONTENT_TYPE);
+        message.setHeader(Exchange.FILE_NAME, event.id() + ".json");
+        message.setHeader(KafkaConstants.KEY, event.requestId());
+        message.setHeader(CONTENT_TYPE_HEADER, BridgeEvent.CONTENT_TYPE);
         message.setBody(event.json());
     }
 

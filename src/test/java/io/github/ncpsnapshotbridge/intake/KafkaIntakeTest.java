@@ -1,0 +1,144 @@
+package io.github.ncpsnapshotbridge.intake;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.ncpsnapshotbridge.testsupport.DropFolderResource;
+import io.github.ncpsnapshotbridge.testsupport.InjectKafkaBroker;
+import io.github.ncpsnapshotbridge.testsupport.InjectNcpFake;
+import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
+import io.github.ncpsnapshotbridge.testsupport.KafkaBrokerResource;
+import io.github.ncpsnapshotbridge.testsupport.NcpFake;
+import io.github.ncpsnapshotbridge.testsupport.NcpFakeResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Requests from a real (in-JVM) Kafka broker, events back to it, offsets committed only after publishing. */
+@QuarkusTest
+@QuarkusTestResource(NcpFakeResource.class)
+@QuarkusTestResource(DropFolderResource.class)
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KafkaIntakeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @InjectKafkaBroker
+    KafkaBroker kafka;
+
+    @InjectNcpFake
+    NcpFake ncp;
+
+    private void produce(String value) throws Exception {
+        kafka.produce(KafkaBrokerResource.REQUESTS, null, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<ConsumerRecord<String, String>> eventsWithKeyPrefix(String prefix, int expected) {
+        return kafka.readAll(KafkaBrokerResource.EVENTS, Integer.MAX_VALUE, Duration.ofSeconds(3)).stream()
+                .filter(r -> r.key() != null && r.key().startsWith(prefix)).toList();
+    }
+
+    private static String type(ConsumerRecord<String, String> record) {
+        try {
+            return JSON.readTree(record.value()).get("type").asText().replace("ncp.blockstorage.snapshot.", "");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void nRequestsGiveNEventsKeyedByRequestIdAndAPoisonRecordBlocksNothing() throws Exception {
+        String id = "k-" + UUID.randomUUID();
+        ncp.script("600400", NcpFake.Reply.xml(400, "<responseError><returnCode>24</returnCode>"
+                + "<returnMessage>not found</returnMessage></responseError>"));
+        produce("{\"requestId\":\"" + id + "-1\",\"blockStorageInstanceNo\":\"600001\"}");
+        produce("{\"requestId\":\"" + id + "-2\",\"blockStorageInstanceNo\":\"60000x\"}");
+        kafka.produce(KafkaBrokerResource.REQUESTS, null, new byte[] {'{', (byte) 0xff, '}'});
+        produce("this is { not json " + id);
+        produce("{\"requestId\":\"" + id + "-3\",\"blockStorageInstanceNo\":\"600400\"}");
+        produce("[{\"requestId\":\"" + id + "-4\",\"blockStorageInstanceNo\":600004},"
+                + "{\"requestId\":\"" + id + "-5\",\"blockStorageInstanceNo\":\"600005\",\"blockStorageSnapshotName\":\"ab\"}]");
+        produce("{\"requestId\":\"" + id + "-6\",\"blockStorageInstanceNo\":\"600006\"}");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsWithKeyPrefix(id, 6).size() == 6);
+        Map<String, String> typeByKey = eventsWithKeyPrefix(id, 6).stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, KafkaIntakeTest::type));
+        assertEquals(Map.of(id + "-1", "created", id + "-2", "rejected", id + "-3", "failed", id + "-4", "created",
+                id + "-5", "rejected", id + "-6", "created"), typeByKey);
+
+        // the two unreadable records got rejected events too, keyed by their place in the log
+        List<ConsumerRecord<String, String>> all = kafka.readAll(KafkaBrokerResource.EVENTS, Integer.MAX_VALUE,
+                Duration.ofSeconds(3));
+        List<ConsumerRecord<String, String>> poison = all.stream()
+                .filter(r -> r.key() != null && r.key().startsWith("kafka:" + KafkaBrokerResource.REQUESTS + ":")).toList();
+        assertEquals(2, poison.size(), "one rejected event for each record that could not be read");
+        assertTrue(poison.stream().allMatch(r -> type(r).equals("rejected")));
+        assertTrue(poison.stream().anyMatch(r -> r.value().contains("not UTF-8")));
+
+        ConsumerRecord<String, String> created = eventsWithKeyPrefix(id + "-1", 1).get(0);
+        assertEquals("application/cloudevents+json",
+                new String(created.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8));
+        JsonNode event = JSON.readTree(created.value());
+        assertEquals("600001", event.get("subject").asText());
+        assertEquals("1.0", event.get("specversion").asText());
+        assertEquals(1, ncp.callsFor("600001").size());
+    }
+
+    @Test
+    @Order(2)
+    void theGroupsCommittedOffsetsReachTheLogEnd() throws Exception {
+        try (Admin admin = kafka.admin()) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin
+                        .listConsumerGroupOffsets("ncp-snapshot-bridge").partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
+                        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+                assertEquals(3, committed.size(), "every partition of the requests topic has a committed offset");
+                for (TopicPartition tp : committed.keySet()) {
+                    assertEquals(ends.get(tp).offset(), committed.get(tp).offset(), "lag on " + tp);
+                }
+            });
+        }
+    }
+
+    @Test
+    @Order(3)
+    void readinessFollowsTheBroker() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        kafka.stop();
+        try {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/q/health/ready").then()
+                    .statusCode(503).body("status", equalTo("DOWN")));
+        } finally {
+            kafka.start();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/q/health/ready").then()
+                .statusCode(200).body("status", equalTo("UP")));
+    }
+}
