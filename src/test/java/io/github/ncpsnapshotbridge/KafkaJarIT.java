@@ -1,0 +1,136 @@
+package io.github.ncpsnapshotbridge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
+import io.github.ncpsnapshotbridge.testsupport.NcpFake;
+
+/**
+ * The packaged jar against a standalone Kafka broker, configured with environment variables only (as the README's
+ * "Kafka" section does), killed with SIGKILL while a request is between consume and publish.
+ */
+class KafkaJarIT {
+
+    private static final String REQUESTS = "ncp.snapshot.requests";
+    private static final String EVENTS = "ncp.snapshot.events";
+    private static final String SECRET = "sk-jar-" + UUID.randomUUID();
+
+    private static KafkaBroker kafka;
+    private static NcpFake ncp;
+    private static Path work;
+
+    @BeforeAll
+    static void startBrokerAndFake() throws Exception {
+        work = Files.createDirectories(Path.of("target", "test-runs", "kafka-jar-" + UUID.randomUUID())).toAbsolutePath();
+        kafka = new KafkaBroker(work.resolve("kafka"));
+        kafka.start();
+        kafka.createTopic(REQUESTS, 3);
+        kafka.createTopic(EVENTS, 3);
+        ncp = new NcpFake();
+        ncp.account("AKJARTEST", SECRET);
+    }
+
+    @AfterAll
+    static void stopBrokerAndFake() {
+        if (ncp != null) {
+            ncp.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static AppProcess startApp() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("NCP_API_URL", ncp.baseUrl());
+        env.put("NCP_ACCESS_KEY", "AKJARTEST");
+        env.put("NCP_SECRET_KEY", SECRET);
+        env.put("BRIDGE_INBOX_DIR", work.resolve("inbox").toString());
+        // a killed replica's partitions move on after this long
+        env.put("BRIDGE_KAFKA_SESSION_TIMEOUT", "6s");
+        return AppProcess.start(work, env);
+    }
+
+    private static void produce(String requestId, String volume) throws Exception {
+        kafka.produce(REQUESTS, null, ("{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> eventTypesByKey(String prefix) {
+        return kafka.readAll(EVENTS, Integer.MAX_VALUE, Duration.ofSeconds(2)).stream()
+                .filter(r -> r.key() != null && r.key().startsWith(prefix))
+                .collect(Collectors.toMap(ConsumerRecord::key, r -> r.value().contains("snapshot.created") ? "created"
+                        : "other", (a, b) -> a.equals("created") ? a : b));
+    }
+
+    @Test
+    void aKillBetweenConsumeAndPublishLosesNothing() throws Exception {
+        String id = "jar-" + UUID.randomUUID();
+        // the NCP fake holds its answer for the second request, so the kill lands while it is in flight
+        ncp.script("880002", NcpFake.Reply.xml(200, NcpFake.exampleAnswer()).after(Duration.ofSeconds(20)));
+
+        AppProcess first = startApp();
+        try {
+            produce(id + "-1", "880001");
+            await().atMost(Duration.ofSeconds(60)).until(() -> eventTypesByKey(id).containsKey(id + "-1"));
+            produce(id + "-2", "880002");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !ncp.callsFor("880002").isEmpty());
+        } finally {
+            first.kill();
+        }
+        assertFalse(eventTypesByKey(id).containsKey(id + "-2"), "killed before the event went out");
+
+        produce(id + "-3", "880003");
+        try (AppProcess second = startApp()) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> eventTypesByKey(id).keySet()
+                    .containsAll(Set.of(id + "-1", id + "-2", id + "-3")));
+            assertEquals(Map.of(id + "-1", "created", id + "-2", "created", id + "-3", "created"), eventTypesByKey(id));
+            assertCommittedToTheEnd();
+            assertFalse(second.output().contains(SECRET));
+            assertTrue(second.output().contains("outcome=created"), "one log line per outcome");
+        }
+        assertFalse(first.output().contains(SECRET));
+    }
+
+    private static void assertCommittedToTheEnd() {
+        try (Admin admin = kafka.admin()) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin
+                        .listConsumerGroupOffsets("ncp-snapshot-bridge").partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = List.of(0, 1, 2).stream()
+                        .collect(Collectors.toMap(p -> new TopicPartition(REQUESTS, p), p -> OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                for (TopicPartition tp : latest.keySet()) {
+                    long end = ends.get(tp).offset();
+                    long done = committed.containsKey(tp) ? committed.get(tp).offset() : 0;
+                    assertEquals(end, done, "lag on " + tp);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.ncpsnapshotbridge.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged application ({@code target/quarkus-app/quarkus-run.jar}, prod profile) as a separate process,
+ * configured only through environment variables, as an operator runs it. Its output goes to a file.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private final Process process;
+    private final Path output;
+
+    private AppProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts the jar in {@code workDir}; no NCP_*, BRIDGE_*, KAFKA_* or AMQP_* variable is inherited. */
+    public static AppProcess start(Path workDir, Map<String, String> env) throws IOException {
+        Files.createDirectories(workDir);
+        Path output = Files.createTempFile(workDir, "app-", ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=0", "-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("NCP_") || k.startsWith("BRIDGE_")
+                || k.startsWith("KAFKA_") || k.startsWith("AMQP_"));
+        builder.environment().putAll(env);
+        return new AppProcess(builder.start(), output);
+    }
+
+    /** Waits for the process to end by itself; null if it is still running after {@code seconds}. */
+    public Integer waitForExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop, as when a node dies. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}
