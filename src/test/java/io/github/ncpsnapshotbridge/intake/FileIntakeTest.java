@@ -144,6 +144,30 @@ class FileIntakeTest {
     }
 
     @Test
+    void whileEventsCannotBePublishedTheFileWaitsAndNothingIsLost() throws Exception {
+        String id = id();
+        Path outbox = folders.outbox();
+        Path parked = outbox.resolveSibling("outbox-parked-" + id);
+        Files.createDirectories(outbox);
+        Files.move(outbox, parked);
+        // a plain file where the outbox should be: every write of an event fails
+        Files.writeString(outbox, "not a folder");
+        try {
+            folders.drop(id + ".json", request(id, "601"));
+            Thread.sleep(3000);
+            assertTrue(Files.exists(folders.inbox().resolve(id + ".json")), "the file waits in the inbox");
+            assertFalse(Files.exists(folders.done(id + ".json")));
+        } finally {
+            Files.delete(outbox);
+            Files.move(parked, outbox);
+        }
+        await().atMost(WAIT).until(() -> Files.exists(folders.done(id + ".json")));
+        List<JsonNode> events = folders.eventsForRequestIds(id);
+        assertEquals(1, events.size(), "published once the sink took it, and only once");
+        assertTrue(events.get(0).get("type").asText().endsWith(".created"));
+    }
+
+    @Test
     void aSecondFileWithTheSameNameNeverReplacesTheFirst() throws IOException {
         String id = id();
         folders.drop(id + ".json", request(id + "-1", "501"));
