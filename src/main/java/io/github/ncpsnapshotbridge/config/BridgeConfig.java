@@ -39,6 +39,32 @@ public interface BridgeConfig {
 
     Publish publish();
 
+    Amqp amqp();
+
+    interface Amqp {
+        @WithDefault("ncp.snapshot.requests")
+        String requestsQueue();
+
+        @WithDefault("ncp.snapshot.events")
+        String eventsAddress();
+
+        /** Whether to consume requests over AMQP when AMQP_URL is set (events can go there regardless). */
+        @WithDefault("true")
+        boolean intakeEnabled();
+
+        /** Consumers (each with its own session) in this instance. */
+        @WithDefault("1")
+        int consumers();
+
+        /** A larger message is rejected without being parsed. */
+        @WithDefault("1048576")
+        int maxMessageBytes();
+
+        /** Pause before a lost connection is tried again. */
+        @WithDefault("5s")
+        Duration reconnectInterval();
+    }
+
     interface Publish {
         /** First pause before publishing an event again after the sink refused it. */
         @WithDefault("1s")

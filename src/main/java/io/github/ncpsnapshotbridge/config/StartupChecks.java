@@ -18,7 +18,7 @@ public class StartupChecks {
     private static final Logger LOG = Logger.getLogger(StartupChecks.class);
 
     void onStart(@Observes StartupEvent event, NcpConfig ncp, BridgeConfig bridge, CredentialsStore credentials,
-            KafkaSettings kafka) {
+            KafkaSettings kafka, AmqpSettings amqp) {
         if (credentials.find(CredentialsStore.DEFAULT_ACCOUNT).isEmpty()) {
             List<String> missing = new ArrayList<>();
             if (ncp.accessKey().filter(s -> !s.isBlank()).isEmpty()) {
@@ -30,12 +30,14 @@ public class StartupChecks {
             throw new IllegalStateException("No NCP credentials for account 'default': set " + String.join(" and ", missing)
                     + " (or put access-key and secret-key files under BRIDGE_CREDENTIALS_DIR/default/)");
         }
-        LOG.infof("NCP API at %s; drop folder %s; Kafka %s; events to %s", ncp.apiUrl(), bridge.inboxDir().toAbsolutePath(),
+        LOG.infof("NCP API at %s; drop folder %s; Kafka %s; AMQP %s; events to %s", ncp.apiUrl(),
+                bridge.inboxDir().toAbsolutePath(),
                 kafka.enabled() ? kafka.bootstrapServers() + " (requests from " + bridge.kafka().requestsTopic() + ")" : "off",
+                amqp.enabled() ? "on (requests from " + bridge.amqp().requestsQueue() + ")" : "off",
                 switch (kafka.sink(bridge)) {
                     case file -> "files in " + bridge.outboxDir().toAbsolutePath();
                     case kafka -> "Kafka topic " + bridge.kafka().eventsTopic();
-                    case amqp -> "AMQP address";
+                    case amqp -> "AMQP address " + bridge.amqp().eventsAddress();
                 });
     }
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
+import io.github.ncpsnapshotbridge.config.AmqpSettings;
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.config.KafkaSettings;
 
@@ -20,11 +21,13 @@ public class EventPublisherRoute extends RouteBuilder {
 
     private final BridgeConfig config;
     private final KafkaSettings kafka;
+    private final AmqpSettings amqp;
     private final PublishSteps steps;
 
-    public EventPublisherRoute(BridgeConfig config, KafkaSettings kafka, PublishSteps steps) {
+    public EventPublisherRoute(BridgeConfig config, KafkaSettings kafka, AmqpSettings amqp, PublishSteps steps) {
         this.config = config;
         this.kafka = kafka;
+        this.amqp = amqp;
         this.steps = steps;
     }
 
@@ -47,8 +50,7 @@ public class EventPublisherRoute extends RouteBuilder {
     }
 
     private String sinkUri() {
-        BridgeConfig.EventsSink sink = kafka.sink(config);
-        return switch (sink) {
+        return switch (steps.sink()) {
             // the temp name starts with a dot, so a reader of the outbox never sees a half-written event
             case file -> "file:" + config.outboxDir() + "?tempFileName=.${file:name}.tmp&charset=UTF-8";
             case kafka -> {
@@ -58,7 +60,13 @@ public class EventPublisherRoute extends RouteBuilder {
                 yield "kafka:" + kafka.kafka().eventsTopic()
                         + "?requestRequiredAcks=all&enableIdempotence=true&lazyStartProducer=true";
             }
-            case amqp -> throw new IllegalStateException("BRIDGE_EVENTS_SINK=amqp is not available in this version");
+            case amqp -> {
+                if (!amqp.enabled()) {
+                    throw new IllegalStateException("BRIDGE_EVENTS_SINK=amqp needs AMQP_URL");
+                }
+                yield "amqp:queue:" + amqp.amqp().eventsAddress()
+                        + "?jmsMessageType=Bytes&deliveryPersistent=true&messageCreatedStrategy=#cloudEventsContentType";
+            }
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.github.ncpsnapshotbridge.events;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,28 +11,55 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
 
+import io.github.ncpsnapshotbridge.config.BridgeConfig;
+import io.github.ncpsnapshotbridge.config.KafkaSettings;
 import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
 
-/** Puts an event on the message the way sinks want it, and logs each request's outcome once it is published. */
+/** Puts an event on the message the way the configured sink wants it, and logs each request's outcome once published. */
 @ApplicationScoped
 public class PublishSteps {
 
     public static final String EVENT = "bridgeEvent";
     /** Kafka record header naming the structured-mode content. */
     public static final String CONTENT_TYPE_HEADER = "content-type";
+    /** AMQP application properties. */
+    public static final String REQUEST_ID_PROPERTY = "requestId";
+    public static final String TYPE_PROPERTY = "type";
 
     private static final Logger OUTCOMES = Logger.getLogger("io.github.ncpsnapshotbridge.outcome");
+
+    private final BridgeConfig.EventsSink sink;
+
+    public PublishSteps(BridgeConfig config, KafkaSettings kafka) {
+        this.sink = kafka.sink(config);
+    }
+
+    public BridgeConfig.EventsSink sink() {
+        return sink;
+    }
 
     public void prepare(Exchange exchange) throws InvalidPayloadException {
         BridgeEvent event = exchange.getMessage().getMandatoryBody(BridgeEvent.class);
         exchange.setProperty(EVENT, event);
         Message message = exchange.getMessage();
-        // only these headers reach a sink: Camel* ones steer the file sink and are never sent on by the Kafka one
+        // whatever is left on the message would travel as a header or property of the sink
         message.removeHeaders("*");
-        message.setHeader(Exchange.FILE_NAME, event.id() + ".json");
-        message.setHeader(KafkaConstants.KEY, event.requestId());
-        message.setHeader(CONTENT_TYPE_HEADER, BridgeEvent.CONTENT_TYPE);
-        message.setBody(event.json());
+        switch (sink) {
+            case file -> {
+                message.setHeader(Exchange.FILE_NAME, event.id() + ".json");
+                message.setBody(event.json());
+            }
+            case kafka -> {
+                message.setHeader(KafkaConstants.KEY, event.requestId());
+                message.setHeader(CONTENT_TYPE_HEADER, BridgeEvent.CONTENT_TYPE);
+                message.setBody(event.json());
+            }
+            case amqp -> {
+                message.setHeader(REQUEST_ID_PROPERTY, event.requestId());
+                message.setHeader(TYPE_PROPERTY, event.type().cloudEventType());
+                message.setBody(event.json().getBytes(StandardCharsets.UTF_8));
+            }
+        }
     }
 
     public void published(Exchange exchange) {

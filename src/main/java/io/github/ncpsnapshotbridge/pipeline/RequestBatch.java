@@ -8,6 +8,12 @@ import java.util.List;
  */
 public record RequestBatch(List<IntakeItem> items, boolean unreadable) {
 
+    /** A payload that could not be read at all: one item, which validation turns into a {@code rejected} event. */
+    public static RequestBatch unreadable(String text, String reason, String transportIdentity) {
+        return new RequestBatch(List.of(IntakeItem.unparsable(RequestBatchReader.cutRaw(text),
+                List.of(FieldError.ofDocument(reason)), transportIdentity)), true);
+    }
+
     public List<FieldError> unreadableReason() {
         return unreadable ? items.get(0).parseErrors() : List.of();
     }

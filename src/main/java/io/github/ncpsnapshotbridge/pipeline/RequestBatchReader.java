@@ -96,8 +96,7 @@ public class RequestBatchReader {
     }
 
     private static RequestBatch unreadable(String text, String reason, String transportIdentity) {
-        return new RequestBatch(List.of(IntakeItem.unparsable(text, List.of(FieldError.ofDocument(reason)),
-                transportIdentity)), true);
+        return RequestBatch.unreadable(text, reason, transportIdentity);
     }
 
     /** {@code text} cut so that its UTF-8 form fits in {@link #MAX_RAW_BYTES}. */

@@ -1,0 +1,40 @@
+package io.github.ncpsnapshotbridge.intake;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.camel.builder.RouteBuilder;
+
+import io.github.ncpsnapshotbridge.config.AmqpSettings;
+import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
+
+/**
+ * Requests from an AMQP 1.0 queue. Client acknowledgement: a message is settled only after the events of all its
+ * requests are published; on an error or a lost connection it is not, and the broker delivers it again. Works with
+ * brokers without AMQP transactions (RabbitMQ) as well as with ActiveMQ Artemis.
+ */
+@ApplicationScoped
+public class AmqpIntakeRoute extends RouteBuilder {
+
+    private final AmqpSettings settings;
+    private final AmqpIntakeSteps steps;
+
+    public AmqpIntakeRoute(AmqpSettings settings, AmqpIntakeSteps steps) {
+        this.settings = settings;
+        this.steps = steps;
+    }
+
+    @Override
+    public void configure() {
+        if (!settings.enabled() || !settings.amqp().intakeEnabled()) {
+            return;
+        }
+        fromF("amqp:queue:%s?acknowledgementModeName=CLIENT_ACKNOWLEDGE&concurrentConsumers=%d&mapJmsMessage=false"
+                + "&recoveryInterval=%d&testConnectionOnStartup=false",
+                settings.amqp().requestsQueue(), settings.amqp().consumers(), settings.amqp().reconnectInterval().toMillis())
+                .routeId("amqp-intake")
+                .bean(steps, "read")
+                .split(body()).stopOnException()
+                    .to(SnapshotPipelineRoute.PROCESS)
+                .end();
+    }
+}
