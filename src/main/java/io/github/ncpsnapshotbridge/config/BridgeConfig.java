@@ -41,6 +41,18 @@ public interface BridgeConfig {
 
     Amqp amqp();
 
+    Idempotency idempotency();
+
+    interface Idempotency {
+        /** Where the file-backed store keeps its journal; must survive restarts (a volume in Kubernetes). */
+        @WithDefault("data/idempotency")
+        Path dir();
+
+        /** How long a requestId is remembered. */
+        @WithDefault("7d")
+        Duration retention();
+    }
+
     interface Amqp {
         @WithDefault("ncp.snapshot.requests")
         String requestsQueue();

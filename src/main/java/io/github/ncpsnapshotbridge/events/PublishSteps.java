@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.config.KafkaSettings;
+import io.github.ncpsnapshotbridge.idempotency.IdempotencySteps;
 import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
 
 /** Puts an event on the message the way the configured sink wants it, and logs each request's outcome once published. */
@@ -29,9 +30,11 @@ public class PublishSteps {
     private static final Logger OUTCOMES = Logger.getLogger("io.github.ncpsnapshotbridge.outcome");
 
     private final BridgeConfig.EventsSink sink;
+    private final IdempotencySteps idempotency;
 
-    public PublishSteps(BridgeConfig config, KafkaSettings kafka) {
+    public PublishSteps(BridgeConfig config, KafkaSettings kafka, IdempotencySteps idempotency) {
         this.sink = kafka.sink(config);
+        this.idempotency = idempotency;
     }
 
     public BridgeConfig.EventsSink sink() {
@@ -64,6 +67,7 @@ public class PublishSteps {
 
     public void published(Exchange exchange) {
         BridgeEvent event = exchange.getProperty(EVENT, BridgeEvent.class);
+        idempotency.published(event);
         Long startedAt = exchange.getProperty(PipelineSteps.STARTED_AT, Long.class);
         long durationMs = startedAt == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
         OUTCOMES.infof("requestId=%s volume=%s outcome=%s attempts=%d durationMs=%d eventId=%s", event.requestId(),

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 public class NcpCallFactory {
 
     public static final String CREATE_SNAPSHOT = "createBlockStorageSnapshotInstance";
+    public static final String LIST_SNAPSHOTS = "getBlockStorageSnapshotInstanceList";
 
     private final String origin;
     private final String basePath;
@@ -39,6 +40,13 @@ public class NcpCallFactory {
         if (description != null) {
             params.put("blockStorageSnapshotDescription", description);
         }
+        return params;
+    }
+
+    /** The query of a getBlockStorageSnapshotInstanceList call for the snapshots of one volume. */
+    public static Map<String, String> listSnapshotParameters(String volume) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("originalBlockStorageInstanceNoList.1", volume);
         return params;
     }
 

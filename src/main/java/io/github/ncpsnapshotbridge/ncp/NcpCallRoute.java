@@ -13,6 +13,7 @@ import io.github.ncpsnapshotbridge.config.NcpConfig;
 public class NcpCallRoute extends RouteBuilder {
 
     public static final String CREATE_SNAPSHOT = "direct:ncp-create-snapshot";
+    public static final String FIND_SNAPSHOT = "direct:ncp-find-snapshot";
 
     private final NcpConfig ncp;
     private final BridgeConfig bridge;
@@ -34,11 +35,20 @@ public class NcpCallRoute extends RouteBuilder {
         http.setSoTimeout(bridge.ncp().readTimeout().toMillis());
         http.setResponseTimeout(bridge.ncp().readTimeout().toMillis());
 
+        String endpoint = apiUrl + "?throwExceptionOnFailure=false&followRedirects=false&skipResponseHeaders=true";
+
+        // an answer that cannot be had here propagates: the input stays unacknowledged and comes back later
+        from(FIND_SNAPSHOT).routeId("ncp-find-snapshot")
+                .bean(steps, "prepareFind")
+                .to(endpoint)
+                .bean(steps, "found")
+                .removeHeaders("*");
+
         from(CREATE_SNAPSHOT).routeId("ncp-create-snapshot")
                 .setProperty(NcpCallSteps.REQUEST, body())
                 .doTry()
                     .bean(steps, "prepare")
-                    .to(apiUrl + "?throwExceptionOnFailure=false&followRedirects=false&skipResponseHeaders=true")
+                    .to(endpoint)
                     .bean(steps, "answered")
                 .doCatch(Exception.class)
                     .bean(steps, "unanswered")

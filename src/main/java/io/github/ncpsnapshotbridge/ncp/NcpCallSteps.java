@@ -16,6 +16,7 @@ import org.apache.camel.Message;
 
 import io.github.ncpsnapshotbridge.events.BridgeEvent;
 import io.github.ncpsnapshotbridge.events.EventFactory;
+import io.github.ncpsnapshotbridge.idempotency.InFlightCheck;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotRequest;
 
 /**
@@ -47,10 +48,38 @@ public class NcpCallSteps {
         NcpCredentials account = credentials.require(request.account());
         SignedCall call = calls.prepare(NcpCallFactory.CREATE_SNAPSHOT,
                 NcpCallFactory.createSnapshotParameters(request.blockStorageInstanceNo(),
-                        request.blockStorageSnapshotName(), request.blockStorageSnapshotDescription()),
+                        SnapshotNames.forRequest(request.blockStorageSnapshotName(), request.requestId()),
+                        request.blockStorageSnapshotDescription()),
                 account);
         exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
+        onMessage(exchange, call);
+    }
 
+    /** Signs a look-up of the snapshots of the request's volume. */
+    public void prepareFind(InFlightCheck check, Exchange exchange) {
+        SnapshotRequest request = check.request();
+        exchange.setProperty(REQUEST, request);
+        NcpCredentials account = credentials.require(request.account());
+        onMessage(exchange, calls.prepare(NcpCallFactory.LIST_SNAPSHOTS,
+                NcpCallFactory.listSnapshotParameters(request.blockStorageInstanceNo()), account));
+    }
+
+    /**
+     * The {@code created} event of the snapshot an earlier run created for this request, or the request itself when
+     * NCP has none of that name: then it was never created and may be now.
+     */
+    public Object found(@ExchangeProperty(REQUEST) SnapshotRequest request,
+            @Header(Exchange.HTTP_RESPONSE_CODE) Integer status, byte[] body) {
+        String name = SnapshotNames.forRequest(request.blockStorageSnapshotName(), request.requestId());
+        return parser.parseSnapshotList(status == null ? 0 : status, body).stream()
+                .filter(s -> name.equals(s.getBlockStorageSnapshotName())
+                        && request.blockStorageInstanceNo().equals(s.getOriginalBlockStorageInstanceNo()))
+                .findFirst()
+                .<Object>map(s -> events.created(request, 1, new NcpOutcome.Created(null, "0", "found after restart", s)))
+                .orElse(request);
+    }
+
+    private static void onMessage(Exchange exchange, SignedCall call) {
         Message message = exchange.getMessage();
         // every header left on the message would go out as an HTTP header
         message.removeHeaders("*");

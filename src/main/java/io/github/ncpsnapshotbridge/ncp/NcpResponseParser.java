@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 import io.github.ncpsnapshotbridge.ncp.model.CreateBlockStorageSnapshotInstanceResponse;
+import io.github.ncpsnapshotbridge.ncp.model.GetBlockStorageSnapshotInstanceListResponse;
 import io.github.ncpsnapshotbridge.ncp.model.ResponseError;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
@@ -77,6 +78,30 @@ public class NcpResponseParser {
             }
         }
         return unreadable(httpStatus, "the answer is not a createBlockStorageSnapshotInstanceResponse or an error");
+    }
+
+    /**
+     * The snapshots in a getBlockStorageSnapshotInstanceList answer.
+     *
+     * @throws NcpLookupException when NCP refused or the answer cannot be read: then nothing is known
+     */
+    public List<BlockStorageSnapshot> parseSnapshotList(int httpStatus, byte[] body) {
+        byte[] bytes = body == null ? new byte[0] : body;
+        Object answer;
+        try {
+            answer = firstSignificantChar(bytes) == '<' ? unmarshal(bytes) : null;
+        } catch (JAXBException | XMLStreamException | RuntimeException e) {
+            throw new NcpLookupException("HTTP " + httpStatus + ", unreadable answer: " + describe(e));
+        }
+        if (isSuccess(httpStatus) && answer instanceof GetBlockStorageSnapshotInstanceListResponse list
+                && "0".equals(list.getReturnCode())) {
+            return list.getBlockStorageSnapshotInstanceList() == null ? List.of()
+                    : list.getBlockStorageSnapshotInstanceList().getBlockStorageSnapshot();
+        }
+        NcpOutcome outcome = parseCreateSnapshot(httpStatus, bytes);
+        String why = outcome instanceof NcpOutcome.Failed failed
+                ? failed.error().category().label() + ": " + failed.error().returnMessage() : "unexpected answer";
+        throw new NcpLookupException("HTTP " + httpStatus + ", " + why);
     }
 
     private NcpOutcome created(int httpStatus, CreateBlockStorageSnapshotInstanceResponse ok) {
@@ -189,7 +214,8 @@ public class NcpResponseParser {
 
     private static JAXBContext createContext() {
         try {
-            return JAXBContext.newInstance(CreateBlockStorageSnapshotInstanceResponse.class, ResponseError.class);
+            return JAXBContext.newInstance(CreateBlockStorageSnapshotInstanceResponse.class,
+                    GetBlockStorageSnapshotInstanceListResponse.class, ResponseError.class);
         } catch (JAXBException e) {
             throw new IllegalStateException("cannot build the JAXB context for NCP answers", e);
         }

@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -22,6 +24,7 @@ import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshotInstanceList;
 import io.github.ncpsnapshotbridge.ncp.model.CommonCode;
 import io.github.ncpsnapshotbridge.ncp.model.CreateBlockStorageSnapshotInstanceResponse;
+import io.github.ncpsnapshotbridge.ncp.model.GetBlockStorageSnapshotInstanceListResponse;
 import io.github.ncpsnapshotbridge.ncp.model.ResponseError;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
@@ -30,7 +33,8 @@ import jakarta.xml.bind.Marshaller;
  * A stand-in for NCP's API gateway and the createBlockStorageSnapshotInstance action, for trying the bridge without
  * an NCP account. Like the gateway it rejects a call whose v2 signature, access key or timestamp (more than 5 minutes
  * off) is wrong, with a 401 JSON gateway error; otherwise it answers like NCP's documented example, echoing the
- * volume, name and description, with a new snapshot number every time.
+ * volume, name and description, with a new snapshot number every time. It also lists what it created
+ * (getBlockStorageSnapshotInstanceList by original volume), which the bridge asks after a restart.
  */
 public class NcpSimulator {
 
@@ -40,6 +44,8 @@ public class NcpSimulator {
     private final Function<String, Optional<NcpCredentials>> accounts;
     private final Clock clock;
     private final AtomicLong nextSnapshotNo = new AtomicLong(1089149);
+    /** What this simulator "created", for look-ups; kept in memory only, so a restart of the app forgets it. */
+    private final List<BlockStorageSnapshot> created = new CopyOnWriteArrayList<>();
 
     public record Reply(int status, String contentType, String body) {
     }
@@ -74,10 +80,14 @@ public class NcpSimulator {
 
         int q = rawPathAndQuery.indexOf('?');
         String path = q < 0 ? rawPathAndQuery : rawPathAndQuery.substring(0, q);
-        if (!path.endsWith("/createBlockStorageSnapshotInstance")) {
-            return gatewayError(404, "300", "Not Found Exception", "The simulator only knows createBlockStorageSnapshotInstance.");
-        }
         Map<String, String> params = decodeQuery(q < 0 ? "" : rawPathAndQuery.substring(q + 1));
+        if (path.endsWith("/getBlockStorageSnapshotInstanceList")) {
+            return xml(200, list(params.get("originalBlockStorageInstanceNoList.1")));
+        }
+        if (!path.endsWith("/createBlockStorageSnapshotInstance")) {
+            return gatewayError(404, "300", "Not Found Exception", "The simulator knows createBlockStorageSnapshotInstance"
+                    + " and getBlockStorageSnapshotInstanceList only.");
+        }
         String volume = params.get("blockStorageInstanceNo");
         if (volume == null || volume.isEmpty()) {
             return xml(400, responseError("24", "blockStorageInstanceNo is a required parameter."));
@@ -102,6 +112,7 @@ public class NcpSimulator {
         snapshot.setServerImageProductCode("SPSW0LINUX000044");
         snapshot.setOsInformation("CentOS 6.6(64bit)");
 
+        created.add(snapshot);
         BlockStorageSnapshotInstanceList list = new BlockStorageSnapshotInstanceList();
         list.getBlockStorageSnapshot().add(snapshot);
         CreateBlockStorageSnapshotInstanceResponse response = new CreateBlockStorageSnapshotInstanceResponse();
@@ -109,6 +120,19 @@ public class NcpSimulator {
         response.setReturnCode("0");
         response.setReturnMessage("success");
         response.setTotalRows(1);
+        response.setBlockStorageSnapshotInstanceList(list);
+        return response;
+    }
+
+    private GetBlockStorageSnapshotInstanceListResponse list(String volume) {
+        BlockStorageSnapshotInstanceList list = new BlockStorageSnapshotInstanceList();
+        created.stream().filter(s -> volume == null || volume.equals(s.getOriginalBlockStorageInstanceNo()))
+                .forEach(list.getBlockStorageSnapshot()::add);
+        GetBlockStorageSnapshotInstanceListResponse response = new GetBlockStorageSnapshotInstanceListResponse();
+        response.setRequestId(UUID.randomUUID().toString());
+        response.setReturnCode("0");
+        response.setReturnMessage("success");
+        response.setTotalRows(list.getBlockStorageSnapshot().size());
         response.setBlockStorageSnapshotInstanceList(list);
         return response;
     }

@@ -162,6 +162,29 @@ class PipelineEndToEndTest {
         assertFailure(event, null, null, "timeout", true);
     }
 
+    @Test
+    void aRepeatedRequestIdGivesADuplicateEventAndNoSecondCall() {
+        String volume = volume();
+        String requestId = "e2e-dup-" + UUID.randomUUID();
+        folders.drop(requestId + "-first.json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}");
+        await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 1);
+        folders.drop(requestId + "-again.json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}");
+        await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 2);
+        List<String> types = folders.eventsForRequestIds(requestId).stream().map(e -> e.get("type").asText()).sorted().toList();
+        assertEquals(List.of("ncp.blockstorage.snapshot.created", "ncp.blockstorage.snapshot.duplicate"), types);
+        assertEquals(1, ncp.callsFor(volume).size());
+    }
+
+    @Test
+    void aRequestWithoutANameGetsOneDerivedFromItsRequestId() {
+        String volume = volume();
+        String requestId = "e2e-noname-" + UUID.randomUUID();
+        JsonNode event = send(requestId, volume, "");
+        String name = ncp.callsFor(volume).get(0).params().get("blockStorageSnapshotName");
+        assertTrue(name.matches("snap-[0-9a-f]{24}"), name);
+        assertEquals(name, event.at("/data/snapshot/blockStorageSnapshotName").asText());
+    }
+
     private static void assertFailure(JsonNode event, Integer status, String returnCode, String category, boolean retryable) {
         assertEquals("ncp.blockstorage.snapshot.failed", event.get("type").asText(), event.toString());
         JsonNode error = event.at("/data/error");

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-/** Gives each bridge run fresh inbox and outbox folders under {@code target/test-runs}. */
+/** Gives each bridge run fresh inbox, outbox and idempotency folders under {@code target/test-runs}. */
 public class DropFolderResource implements QuarkusTestResourceLifecycleManager {
 
     private DropFolders folders;
@@ -15,7 +15,8 @@ public class DropFolderResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Path root = Path.of("target", "test-runs", "run-" + UUID.randomUUID()).toAbsolutePath();
         folders = new DropFolders(root.resolve("inbox"), root.resolve("outbox"));
-        return Map.of("bridge.inbox-dir", folders.inbox().toString(), "bridge.outbox-dir", folders.outbox().toString());
+        return Map.of("bridge.inbox-dir", folders.inbox().toString(), "bridge.outbox-dir", folders.outbox().toString(),
+                "bridge.idempotency.dir", root.resolve("idempotency").toString());
     }
 
     @Override

@@ -66,6 +66,8 @@ public class NcpFake implements AutoCloseable {
     private final Map<String, Deque<Reply>> scripted = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicLong snapshotNumbers = new AtomicLong(5_000_000);
+    /** Snapshots "created" so far, as NCP would list them: volume, name, number. */
+    private final List<String[]> snapshots = new CopyOnWriteArrayList<>();
     private final String exampleAnswer;
 
     public NcpFake() throws IOException {
@@ -132,6 +134,8 @@ public class NcpFake implements AutoCloseable {
             if (!valid) {
                 reply = Reply.json(401, "{\"error\":{\"errorCode\":\"200\",\"message\":\"Authentication Failed\","
                         + "\"details\":\"Invalid authentication information.\"}}");
+            } else if (rawPath.equals(BASE_PATH + "/getBlockStorageSnapshotInstanceList")) {
+                reply = Reply.xml(200, list(params.get("originalBlockStorageInstanceNoList.1")));
             } else if (!rawPath.equals(BASE_PATH + "/createBlockStorageSnapshotInstance")) {
                 reply = Reply.json(404, "{\"error\":{\"errorCode\":\"300\",\"message\":\"Not Found Exception\"}}");
             } else {
@@ -139,6 +143,12 @@ public class NcpFake implements AutoCloseable {
                         : scripted.get(params.get("blockStorageInstanceNo"));
                 Reply next = queue == null ? null : queue.pollFirst();
                 reply = next != null ? next : Reply.xml(200, success(params));
+                if (reply.status() == 200 && reply.body().contains("<returnCode>0</returnCode>")) {
+                    // NCP has the snapshot from now on, whether or not the caller hears the answer
+                    snapshots.add(new String[] {params.get("blockStorageInstanceNo"),
+                            params.getOrDefault("blockStorageSnapshotName", "snap1675890abe3"),
+                            Long.toString(snapshotNumbers.incrementAndGet())});
+                }
             }
             if (!reply.delay().isZero()) {
                 Thread.sleep(reply.delay().toMillis());
@@ -199,6 +209,24 @@ public class NcpFake implements AutoCloseable {
                         "<originalBlockStorageInstanceNo>" + escape(volume == null ? "" : volume) + "<")
                 .replace("<blockStorageSnapshotInstanceDescription></",
                         "<blockStorageSnapshotInstanceDescription>" + escape(description) + "</");
+    }
+
+    private String list(String volume) {
+        StringBuilder xml = new StringBuilder("<getBlockStorageSnapshotInstanceListResponse><requestId>")
+                .append(java.util.UUID.randomUUID()).append("</requestId><returnCode>0</returnCode>")
+                .append("<returnMessage>success</returnMessage><blockStorageSnapshotInstanceList>");
+        for (String[] snapshot : snapshots) {
+            if (volume == null || volume.equals(snapshot[0])) {
+                xml.append("<blockStorageSnapshot><blockStorageSnapshotInstanceNo>").append(snapshot[2])
+                        .append("</blockStorageSnapshotInstanceNo><blockStorageSnapshotName>").append(escape(snapshot[1]))
+                        .append("</blockStorageSnapshotName><blockStorageSnapshotVolumeSize>53687091200")
+                        .append("</blockStorageSnapshotVolumeSize><originalBlockStorageInstanceNo>").append(snapshot[0])
+                        .append("</originalBlockStorageInstanceNo><blockStorageSnapshotInstanceStatus><code>CREAT</code>")
+                        .append("<codeName>Block storage CREATED state</codeName></blockStorageSnapshotInstanceStatus>")
+                        .append("<createDate>2026-11-27T19:15:30+0900</createDate></blockStorageSnapshot>");
+            }
+        }
+        return xml.append("</blockStorageSnapshotInstanceList></getBlockStorageSnapshotInstanceListResponse>").toString();
     }
 
     private static String escape(String s) {
