@@ -111,6 +111,7 @@ class KafkaJarIT {
                     .containsAll(Set.of(id + "-1", id + "-2", id + "-3")));
             assertEquals(Map.of(id + "-1", "created", id + "-2", "created", id + "-3", "created"), eventTypesByKey(id));
             assertCommittedToTheEnd();
+            assertEquals(1, ncp.callsFor("880002").size(), "found at NCP after the restart, not created again");
             assertFalse(second.output().contains(SECRET));
             assertTrue(second.output().contains("outcome=created"), "one log line per outcome");
         }
