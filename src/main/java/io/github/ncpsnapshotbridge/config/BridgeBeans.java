@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Produces;
 
 import io.github.ncpsnapshotbridge.events.EventFactory;
 import io.github.ncpsnapshotbridge.ncp.NcpCallFactory;
+import io.github.ncpsnapshotbridge.ncp.NcpGate;
 import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 import io.github.ncpsnapshotbridge.pipeline.RequestValidator;
@@ -25,6 +26,13 @@ public class BridgeBeans {
     @ApplicationScoped
     NcpCallFactory ncpCallFactory(NcpConfig ncp, Clock clock) {
         return new NcpCallFactory(ncp.apiUrl(), clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    NcpGate ncpGate(BridgeConfig bridge, Clock clock) {
+        return new NcpGate(bridge.ncp().maxCallsPerSecond(), bridge.ncp().maxConcurrentCalls(),
+                bridge.ncp().outageAfterFailures(), clock);
     }
 
     @Produces

@@ -31,6 +31,10 @@ public interface BridgeConfig {
 
     Inbox inbox();
 
+    /** Requests worked on at once, all intakes together. */
+    @WithDefault("4")
+    int workers();
+
     Ncp ncp();
 
     NcpSimulator ncpSimulator();
@@ -154,6 +158,35 @@ public interface BridgeConfig {
 
         @WithDefault("30s")
         Duration readTimeout();
+
+        /** Calls that may start per second, all intakes together. */
+        @WithDefault("10")
+        double maxCallsPerSecond();
+
+        /** Calls that may be under way at once. */
+        @WithDefault("4")
+        int maxConcurrentCalls();
+
+        /** While NCP keeps failing, requests wait this long (from the outage's start) before any is given up. */
+        @WithDefault("10m")
+        Duration outageTolerance();
+
+        /** Retryable failures in a row, with no success between, that make an outage. */
+        @WithDefault("3")
+        int outageAfterFailures();
+    }
+
+    Retry retry();
+
+    interface Retry {
+        @WithDefault("6")
+        int maxAttempts();
+
+        @WithDefault("1s")
+        Duration initialDelay();
+
+        @WithDefault("60s")
+        Duration maxDelay();
     }
 
     interface NcpSimulator {

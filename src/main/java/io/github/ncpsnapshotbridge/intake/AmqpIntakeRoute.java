@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
 
 import io.github.ncpsnapshotbridge.config.AmqpSettings;
+import io.github.ncpsnapshotbridge.config.WorkerPool;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
 
 /**
@@ -33,7 +34,7 @@ public class AmqpIntakeRoute extends RouteBuilder {
                 settings.amqp().requestsQueue(), settings.amqp().consumers(), settings.amqp().reconnectInterval().toMillis())
                 .routeId("amqp-intake")
                 .bean(steps, "read")
-                .split(body()).stopOnException()
+                .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
                     .to(SnapshotPipelineRoute.PROCESS)
                 .end();
     }

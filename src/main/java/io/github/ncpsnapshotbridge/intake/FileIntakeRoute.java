@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
 
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
+import io.github.ncpsnapshotbridge.config.WorkerPool;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
 
 /**
@@ -39,7 +40,7 @@ public class FileIntakeRoute extends RouteBuilder {
 
         from(uri).routeId("file-intake")
                 .bean(steps, "read")
-                .split(body()).stopOnException()
+                .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
                     .to(SnapshotPipelineRoute.PROCESS)
                 .end()
                 .bean(steps, "archive");

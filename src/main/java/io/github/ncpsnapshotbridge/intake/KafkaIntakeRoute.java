@@ -6,6 +6,7 @@ import org.apache.camel.builder.RouteBuilder;
 
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.config.KafkaSettings;
+import io.github.ncpsnapshotbridge.config.WorkerPool;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
 
 /**
@@ -38,7 +39,7 @@ public class KafkaIntakeRoute extends RouteBuilder {
                 kafka.sessionTimeout().toMillis())
                 .routeId("kafka-intake")
                 .bean(steps, "read")
-                .split(body()).stopOnException()
+                .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
                     .to(SnapshotPipelineRoute.PROCESS)
                 .end()
                 .bean(steps, "commit");

@@ -8,21 +8,27 @@ import org.apache.camel.component.http.HttpComponent;
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.config.NcpConfig;
 
-/** Sends one signed createBlockStorageSnapshotInstance GET and leaves the request's event as the body. */
+/**
+ * NCP calls. {@link #CREATE_SNAPSHOT} and {@link #FIND_SNAPSHOT} hand the request to {@link NcpCaller}, which decides
+ * about retries, pauses and look-ups; every single GET it makes goes through {@link #HTTP}, the camel-http route.
+ */
 @ApplicationScoped
 public class NcpCallRoute extends RouteBuilder {
 
     public static final String CREATE_SNAPSHOT = "direct:ncp-create-snapshot";
     public static final String FIND_SNAPSHOT = "direct:ncp-find-snapshot";
+    public static final String HTTP = "direct:ncp-http";
 
     private final NcpConfig ncp;
     private final BridgeConfig bridge;
     private final NcpCallSteps steps;
+    private final NcpCaller caller;
 
-    public NcpCallRoute(NcpConfig ncp, BridgeConfig bridge, NcpCallSteps steps) {
+    public NcpCallRoute(NcpConfig ncp, BridgeConfig bridge, NcpCallSteps steps, NcpCaller caller) {
         this.ncp = ncp;
         this.bridge = bridge;
         this.steps = steps;
+        this.caller = caller;
     }
 
     @Override
@@ -34,25 +40,21 @@ public class NcpCallRoute extends RouteBuilder {
         http.setConnectTimeout(bridge.ncp().connectTimeout().toMillis());
         http.setSoTimeout(bridge.ncp().readTimeout().toMillis());
         http.setResponseTimeout(bridge.ncp().readTimeout().toMillis());
-
-        String endpoint = apiUrl + "?throwExceptionOnFailure=false&followRedirects=false&skipResponseHeaders=true";
-
-        // an answer that cannot be had here propagates: the input stays unacknowledged and comes back later
-        from(FIND_SNAPSHOT).routeId("ncp-find-snapshot")
-                .bean(steps, "prepareFind")
-                .to(endpoint)
-                .bean(steps, "found")
-                .removeHeaders("*");
+        // HttpClient would silently repeat a 429 or 503 with the same signature; NcpCaller owns every retry
+        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
 
         from(CREATE_SNAPSHOT).routeId("ncp-create-snapshot")
-                .setProperty(NcpCallSteps.REQUEST, body())
-                .doTry()
-                    .bean(steps, "prepare")
-                    .to(endpoint)
-                    .bean(steps, "answered")
-                .doCatch(Exception.class)
-                    .bean(steps, "unanswered")
-                .end()
-                .removeHeaders("*");
+                .bean(caller, "create");
+
+        // an answer that cannot be had propagates: the input stays unacknowledged and comes back later
+        from(FIND_SNAPSHOT).routeId("ncp-find-snapshot")
+                .bean(caller, "resolveInFlight");
+
+        // one GET, no redelivery here: the caller sees every failure and decides
+        from(HTTP).routeId("ncp-http")
+                .errorHandler(noErrorHandler())
+                .bean(steps, "toMessage")
+                .to(apiUrl + "?throwExceptionOnFailure=false&followRedirects=false")
+                .bean(steps, "toReply");
     }
 }

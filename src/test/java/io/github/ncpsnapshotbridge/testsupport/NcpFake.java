@@ -45,7 +45,17 @@ public class NcpFake implements AutoCloseable {
         }
     }
 
-    public record Reply(int status, String contentType, String body, Duration delay) {
+    public record Reply(int status, String contentType, String body, Duration delay, Map<String, String> headers) {
+
+        public Reply(int status, String contentType, String body, Duration delay) {
+            this(status, contentType, body, delay, Map.of());
+        }
+
+        public Reply withHeader(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Reply(status, contentType, body, delay, more);
+        }
 
         public static Reply xml(int status, String body) {
             return new Reply(status, "application/xml;charset=UTF-8", body, Duration.ZERO);
@@ -56,7 +66,7 @@ public class NcpFake implements AutoCloseable {
         }
 
         public Reply after(Duration delay) {
-            return new Reply(status, contentType, body, delay);
+            return new Reply(status, contentType, body, delay, headers);
         }
     }
 
@@ -91,6 +101,19 @@ public class NcpFake implements AutoCloseable {
     }
 
     private volatile java.nio.file.Path credentialsDir;
+    private volatile Instant outageUntil = Instant.MIN;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** For {@code duration}, every call is answered 503, as when NCP is down. */
+    public void outage(Duration duration) {
+        outageUntil = Instant.now().plus(duration);
+    }
+
+    /** The most calls the fake was answering at the same time. */
+    public int maxConcurrentCalls() {
+        return maxInFlight.get();
+    }
 
     /** The folder the bridge reads its non-default accounts from, so a test can rotate keys. */
     public java.nio.file.Path credentialsDir() {
@@ -119,6 +142,7 @@ public class NcpFake implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange) {
             // getRequestURI() is built from the request line: its raw forms are the bytes on the wire
             String rawPath = exchange.getRequestURI().getRawPath();
@@ -131,7 +155,9 @@ public class NcpFake implements AutoCloseable {
             calls.add(new Call(Instant.now(), exchange.getRequestMethod(), rawTarget, headers, params, valid));
 
             Reply reply;
-            if (!valid) {
+            if (valid && Instant.now().isBefore(outageUntil)) {
+                reply = Reply.json(503, "{\"error\":{\"errorCode\":\"503\",\"message\":\"Service Unavailable\"}}");
+            } else if (!valid) {
                 reply = Reply.json(401, "{\"error\":{\"errorCode\":\"200\",\"message\":\"Authentication Failed\","
                         + "\"details\":\"Invalid authentication information.\"}}");
             } else if (rawPath.equals(BASE_PATH + "/getBlockStorageSnapshotInstanceList")) {
@@ -155,6 +181,7 @@ public class NcpFake implements AutoCloseable {
             }
             byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+            reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
             exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -163,6 +190,8 @@ public class NcpFake implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the client hung up (a read timeout on its side); nothing to answer
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 

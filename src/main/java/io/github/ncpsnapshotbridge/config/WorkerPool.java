@@ -1,0 +1,42 @@
+package io.github.ncpsnapshotbridge.config;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+
+/**
+ * The threads that work on requests, shared by every intake: a file or message holding many requests is worked on by
+ * up to {@code BRIDGE_WORKERS} of them at once. NCP's own limits (calls per second, calls at once) apply on top.
+ */
+@ApplicationScoped
+public class WorkerPool {
+
+    /** The registry name intake routes refer to. */
+    public static final String NAME = "bridgeWorkers";
+
+    @Produces
+    @Named(NAME)
+    @ApplicationScoped
+    ExecutorService workers(BridgeConfig config) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.workers(), config.workers(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "bridge-worker-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        return pool;
+    }
+
+    void shutdown(@Disposes @Named(NAME) ExecutorService workers) throws InterruptedException {
+        workers.shutdown();
+        workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.ncpsnapshotbridge.ncp;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The way every call to NCP goes, whichever intake it serves: at most {@code maxCallsPerSecond} calls start per
+ * second, at most {@code maxConcurrent} are under way at once, and after a 429 nobody calls until the gateway's
+ * Retry-After (or a backoff) has passed. It also tells whether NCP is in an outage: {@code outageAfter} retryable
+ * failures in a row, with no success between them.
+ */
+public class NcpGate {
+
+    private final Clock clock;
+    private final Semaphore concurrent;
+    private final long intervalNanos;
+    private final int outageAfter;
+    private long nextSlotNanos = System.nanoTime();
+    private volatile Instant pausedUntil = Instant.EPOCH;
+    private final AtomicInteger failuresInARow = new AtomicInteger();
+    private volatile Instant outageSince;
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    public NcpGate(double maxCallsPerSecond, int maxConcurrent, int outageAfter, Clock clock) {
+        if (maxCallsPerSecond <= 0 || maxConcurrent <= 0) {
+            throw new IllegalArgumentException("the NCP call limits must be positive");
+        }
+        this.clock = clock;
+        this.concurrent = new Semaphore(maxConcurrent, true);
+        this.intervalNanos = (long) (1_000_000_000L / maxCallsPerSecond);
+        this.outageAfter = outageAfter;
+    }
+
+    /** Blocks until this caller may send one call; {@link #release()} must follow. */
+    public void acquire() throws InterruptedException {
+        waiting.incrementAndGet();
+        try {
+            concurrent.acquire();
+            try {
+                sleepUntil(pausedUntil);
+                long wait;
+                synchronized (this) {
+                    long now = System.nanoTime();
+                    long slot = Math.max(now, nextSlotNanos);
+                    nextSlotNanos = slot + intervalNanos;
+                    wait = slot - now;
+                }
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                concurrent.release();
+                throw e;
+            }
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    public void release() {
+        concurrent.release();
+    }
+
+    /** The gateway throttled us: nobody calls for {@code pause}. */
+    public void throttled(Duration pause) {
+        Instant until = clock.instant().plus(pause);
+        if (until.isAfter(pausedUntil)) {
+            pausedUntil = until;
+        }
+    }
+
+    public void succeeded() {
+        failuresInARow.set(0);
+        outageSince = null;
+    }
+
+    public void failedRetryably() {
+        if (failuresInARow.incrementAndGet() >= outageAfter && outageSince == null) {
+            outageSince = clock.instant();
+        }
+    }
+
+    /** When the current outage began, or null when NCP is answering. */
+    public Instant outageSince() {
+        return outageSince;
+    }
+
+    /** Calls waiting for a slot right now (a sign of the rate ceiling at work). */
+    public int waiting() {
+        return waiting.get();
+    }
+
+    private void sleepUntil(Instant until) throws InterruptedException {
+        long ms = Duration.between(clock.instant(), until).toMillis();
+        if (ms > 0) {
+            Thread.sleep(ms);
+        }
+    }
+}
