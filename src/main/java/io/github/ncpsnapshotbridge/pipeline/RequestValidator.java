@@ -47,8 +47,10 @@ public class RequestValidator {
         String volume = volume(json, errors);
         String name = optionalString(json, NAME, errors);
         checkLength(NAME, name, 3, 30, errors);
+        checkNoControlCharacters(NAME, name, false, errors);
         String description = optionalString(json, DESCRIPTION, errors);
         checkLength(DESCRIPTION, description, 10, 1000, errors);
+        checkNoControlCharacters(DESCRIPTION, description, true, errors);
         String account = optionalString(json, ACCOUNT, errors);
         if (account != null && !CredentialsStore.ALIAS.matcher(account).matches()) {
             errors.add(new FieldError(ACCOUNT, "must be 1 to 64 characters of A-Z a-z 0-9 . _ - (not starting with '.')"));
@@ -110,6 +112,19 @@ public class RequestValidator {
         int length = value.codePointCount(0, value.length());
         if (length < min || length > max) {
             errors.add(new FieldError(field, "must be " + min + " to " + max + " characters long, got " + length));
+        }
+    }
+
+    private static void checkNoControlCharacters(String field, String value, boolean lineBreaksAllowed,
+            List<FieldError> errors) {
+        if (value == null) {
+            return;
+        }
+        boolean bad = value.chars().anyMatch(c -> Character.isISOControl(c)
+                && !(lineBreaksAllowed && (c == '\n' || c == '\r' || c == '\t')));
+        if (bad) {
+            errors.add(new FieldError(field, lineBreaksAllowed ? "must not contain control characters other than line breaks and tabs"
+                    : "must not contain control characters"));
         }
     }
 

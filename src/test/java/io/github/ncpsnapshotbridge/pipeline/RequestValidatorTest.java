@@ -66,6 +66,7 @@ class RequestValidatorTest {
             "requestId as number      | {\"blockStorageInstanceNo\":\"1\",\"requestId\":7}      | requestId              | must be a string",
             "account with a slash     | {\"blockStorageInstanceNo\":\"1\",\"account\":\"../x\"} | account                | 1 to 64 characters",
             "request is an array item | [1]                                                    | $                      | must be a JSON object",
+            "control character name   | {\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotName\":\"ab\\u0000c\"} | blockStorageSnapshotName | control characters",
     })
     void eachRuleNamesItsField(String rule, String json, String field, String messagePart) {
         Rejection rejection = rejected(json);

@@ -1,0 +1,115 @@
+package io.github.ncpsnapshotbridge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.NcpFake;
+
+/**
+ * 200 requests through the drop folder of the packaged jar, which is killed with SIGKILL three times while they flow
+ * and started again each time. In the end every request has its {@code created} event and no volume got two create
+ * calls.
+ */
+class FileCrashIT {
+
+    private static final int FILES = 20;
+    private static final int PER_FILE = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void killedThreeTimesEveryRequestIsCreatedOnceAndReported() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "test-runs", "crash-" + UUID.randomUUID())).toAbsolutePath();
+        Path inbox = Files.createDirectories(work.resolve("data/inbox"));
+        Path outbox = work.resolve("data/outbox");
+        String secret = "sk-crash-" + UUID.randomUUID();
+        try (NcpFake ncp = new NcpFake()) {
+            ncp.account("AKCRASHTEST", secret);
+            Map<String, String> env = new HashMap<>();
+            env.put("NCP_API_URL", ncp.baseUrl());
+            env.put("NCP_ACCESS_KEY", "AKCRASHTEST");
+            env.put("NCP_SECRET_KEY", secret);
+            env.put("BRIDGE_INBOX_STABLE_FOR", "200ms");
+            env.put("BRIDGE_NCP_MAX_CALLS_PER_SECOND", "25");
+
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            for (int f = 0; f < FILES; f++) {
+                StringBuilder lines = new StringBuilder();
+                for (int i = 0; i < PER_FILE; i++) {
+                    int n = f * PER_FILE + i;
+                    lines.append("{\"requestId\":\"crash-").append(run).append('-').append(n)
+                            .append("\",\"blockStorageInstanceNo\":\"").append(900_000 + n).append("\"}\n");
+                }
+                Path temp = inbox.resolve(".batch-" + f + ".tmp");
+                Files.writeString(temp, lines);
+                Files.move(temp, inbox.resolve("batch-" + f + ".jsonl"), StandardCopyOption.ATOMIC_MOVE);
+            }
+
+            for (int kill = 1; kill <= 3; kill++) {
+                AppProcess app = AppProcess.start(work, env);
+                int before = ncp.calls().size();
+                // let it get well into the work, then pull the plug
+                await().atMost(Duration.ofSeconds(60)).until(() -> ncp.calls().size() >= before + 25 || !app.isAlive());
+                app.kill();
+            }
+            try (AppProcess last = AppProcess.start(work, env)) {
+                await().atMost(Duration.ofSeconds(120)).until(() -> createdRequestIds(outbox, run).size() == FILES * PER_FILE);
+                await().atMost(Duration.ofSeconds(30)).until(() -> !hasPendingFiles(inbox));
+            }
+
+            Set<String> created = createdRequestIds(outbox, run);
+            assertEquals(FILES * PER_FILE, created.size(), "every request has its created event");
+            Map<String, Long> createCallsByVolume = ncp.calls().stream()
+                    .filter(c -> c.rawTarget().contains("/createBlockStorageSnapshotInstance"))
+                    .collect(Collectors.groupingBy(NcpFake.Call::volume, Collectors.counting()));
+            List<String> twice = createCallsByVolume.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+                    .toList();
+            assertTrue(twice.isEmpty(), "volumes with two create calls: " + twice);
+            assertEquals(FILES * PER_FILE, createCallsByVolume.size());
+        }
+    }
+
+    private static boolean hasPendingFiles(Path inbox) throws Exception {
+        try (Stream<Path> files = Files.list(inbox)) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".jsonl"));
+        }
+    }
+
+    private static Set<String> createdRequestIds(Path outbox, String run) throws Exception {
+        if (!Files.isDirectory(outbox)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(outbox)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
+                    .map(p -> {
+                        try {
+                            return JSON.readTree(p.toFile());
+                        } catch (Exception e) {
+                            throw new AssertionError("a half-written event: " + p, e);
+                        }
+                    })
+                    .filter(e -> e.get("type").asText().endsWith(".created"))
+                    .map(e -> e.at("/data/requestId").asText())
+                    .filter(id -> id.startsWith("crash-" + run))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+}
