@@ -32,7 +32,7 @@ public class AmqpIntakeRoute extends RouteBuilder {
         fromF("amqp:queue:%s?acknowledgementModeName=CLIENT_ACKNOWLEDGE&concurrentConsumers=%d&mapJmsMessage=false"
                 + "&recoveryInterval=%d&testConnectionOnStartup=false",
                 settings.amqp().requestsQueue(), settings.amqp().consumers(), settings.amqp().reconnectInterval().toMillis())
-                .routeId("amqp-intake")
+                .routeId("amqp-intake").startupOrder(202)
                 .bean(steps, "read")
                 .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
                     .to(SnapshotPipelineRoute.PROCESS)

@@ -38,7 +38,7 @@ public class FileIntakeRoute extends RouteBuilder {
                 + "&sortBy=file:modified"
                 + "&move=${exchangeProperty." + FileIntakeSteps.ARCHIVE_AS + "}";
 
-        from(uri).routeId("file-intake")
+        from(uri).routeId("file-intake").startupOrder(200)
                 .bean(steps, "read")
                 .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
                     .to(SnapshotPipelineRoute.PROCESS)

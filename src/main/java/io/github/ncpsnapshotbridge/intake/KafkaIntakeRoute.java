@@ -37,7 +37,7 @@ public class KafkaIntakeRoute extends RouteBuilder {
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
                 kafka.requestsTopic(), kafka.groupId(), kafka.maxPollRecords(), kafka.consumers(),
                 kafka.sessionTimeout().toMillis())
-                .routeId("kafka-intake")
+                .routeId("kafka-intake").startupOrder(201)
                 .bean(steps, "read")
                 .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
                     .to(SnapshotPipelineRoute.PROCESS)
