@@ -55,6 +55,14 @@ public interface BridgeConfig {
         /** How long a requestId is remembered. */
         @WithDefault("7d")
         Duration retention();
+
+        /** {@code file} (one instance) or {@code kafka} (replicas sharing a compacted topic). */
+        @WithDefault("file")
+        String store();
+
+        /** The compacted topic of the {@code kafka} store; created when missing. */
+        @WithDefault("ncp.snapshot.bridge-requests")
+        String kafkaTopic();
     }
 
     interface Amqp {

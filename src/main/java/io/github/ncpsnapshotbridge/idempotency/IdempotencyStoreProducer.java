@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
+import io.github.ncpsnapshotbridge.config.KafkaSettings;
 
 /** The configured idempotency store. */
 @ApplicationScoped
@@ -14,8 +15,19 @@ public class IdempotencyStoreProducer {
 
     @Produces
     @ApplicationScoped
-    IdempotencyStore store(BridgeConfig config, Clock clock) {
-        return new FileIdempotencyStore(config.idempotency().dir(), config.idempotency().retention(), clock);
+    IdempotencyStore store(BridgeConfig config, KafkaSettings kafka, Clock clock) {
+        BridgeConfig.Idempotency settings = config.idempotency();
+        return switch (settings.store()) {
+            case "file" -> new FileIdempotencyStore(settings.dir(), settings.retention(), clock);
+            case "kafka" -> {
+                if (!kafka.enabled()) {
+                    throw new IllegalStateException("BRIDGE_IDEMPOTENCY_STORE=kafka needs KAFKA_BOOTSTRAP_SERVERS");
+                }
+                yield new KafkaIdempotencyStore(kafka.clientProperties(), settings.kafkaTopic(), settings.retention(), clock);
+            }
+            default -> throw new IllegalStateException("BRIDGE_IDEMPOTENCY_STORE must be file or kafka, not '"
+                    + settings.store() + "'");
+        };
     }
 
     void close(@Disposes IdempotencyStore store) throws Exception {
