@@ -73,6 +73,15 @@ class FileCrashIT {
                 await().atMost(Duration.ofSeconds(120)).until(() -> createdRequestIds(outbox, run).size() == FILES * PER_FILE);
                 await().atMost(Duration.ofSeconds(30)).until(() -> !hasPendingFiles(inbox));
             }
+            // after yet another restart, a request repeating a done requestId is answered without calling NCP
+            long callsBefore = ncp.callsFor("900007").size();
+            try (AppProcess again = AppProcess.start(work, env)) {
+                Path temp = inbox.resolve(".repeat.tmp");
+                Files.writeString(temp, "{\"requestId\":\"crash-" + run + "-7\",\"blockStorageInstanceNo\":\"900007\"}");
+                Files.move(temp, inbox.resolve("repeat.json"), StandardCopyOption.ATOMIC_MOVE);
+                await().atMost(Duration.ofSeconds(60)).until(() -> duplicates(outbox, "crash-" + run + "-7") >= 1);
+            }
+            assertEquals(callsBefore, ncp.callsFor("900007").size(), "a repeated requestId makes no second call");
 
             Set<String> created = createdRequestIds(outbox, run);
             assertEquals(FILES * PER_FILE, created.size(), "every request has its created event");
@@ -83,6 +92,21 @@ class FileCrashIT {
                     .toList();
             assertTrue(twice.isEmpty(), "volumes with two create calls: " + twice);
             assertEquals(FILES * PER_FILE, createCallsByVolume.size());
+        }
+    }
+
+    private static long duplicates(Path outbox, String requestId) throws Exception {
+        try (Stream<Path> files = Files.list(outbox)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
+                    .map(p -> {
+                        try {
+                            return JSON.readTree(p.toFile());
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    })
+                    .filter(e -> e.get("type").asText().endsWith(".duplicate") && e.at("/data/requestId").asText().equals(requestId))
+                    .count();
         }
     }
 
