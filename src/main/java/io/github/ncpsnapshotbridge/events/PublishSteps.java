@@ -10,10 +10,12 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.config.KafkaSettings;
 import io.github.ncpsnapshotbridge.idempotency.IdempotencySteps;
+import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
 
 /** Puts an event on the message the way the configured sink wants it, and logs each request's outcome once published. */
@@ -31,10 +33,12 @@ public class PublishSteps {
 
     private final BridgeConfig.EventsSink sink;
     private final IdempotencySteps idempotency;
+    private final BridgeMetrics metrics;
 
-    public PublishSteps(BridgeConfig config, KafkaSettings kafka, IdempotencySteps idempotency) {
+    public PublishSteps(BridgeConfig config, KafkaSettings kafka, IdempotencySteps idempotency, BridgeMetrics metrics) {
         this.sink = kafka.sink(config);
         this.idempotency = idempotency;
+        this.metrics = metrics;
     }
 
     public BridgeConfig.EventsSink sink() {
@@ -70,7 +74,22 @@ public class PublishSteps {
         idempotency.published(event);
         Long startedAt = exchange.getProperty(PipelineSteps.STARTED_AT, Long.class);
         long durationMs = startedAt == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
-        OUTCOMES.infof("requestId=%s volume=%s outcome=%s attempts=%d durationMs=%d eventId=%s", event.requestId(),
-                event.volume(), event.type().outcome(), event.attempts(), durationMs, event.id());
+        String channel = exchange.getProperty(PipelineSteps.CHANNEL, String.class);
+        metrics.outcome(channel, event.type().outcome());
+        // the same facts as fields of the JSON log line, for log queries; never the request body
+        MDC.put("requestId", event.requestId());
+        MDC.put("volume", event.volume() == null ? "" : event.volume());
+        MDC.put("outcome", event.type().outcome());
+        MDC.put("attempts", Integer.toString(event.attempts()));
+        MDC.put("durationMs", Long.toString(durationMs));
+        MDC.put("channel", channel == null ? "" : channel);
+        try {
+            OUTCOMES.infof("requestId=%s volume=%s outcome=%s attempts=%d durationMs=%d channel=%s eventId=%s",
+                    event.requestId(), event.volume(), event.type().outcome(), event.attempts(), durationMs, channel, event.id());
+        } finally {
+            for (String key : new String[] {"requestId", "volume", "outcome", "attempts", "durationMs", "channel"}) {
+                MDC.remove(key);
+            }
+        }
     }
 }

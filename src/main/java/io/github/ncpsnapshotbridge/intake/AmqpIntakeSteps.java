@@ -18,6 +18,7 @@ import org.apache.camel.InvalidPayloadException;
 
 import io.github.ncpsnapshotbridge.config.AmqpSettings;
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
+import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatch;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 
@@ -38,6 +39,7 @@ public class AmqpIntakeSteps {
     }
 
     public List<IntakeItem> read(Exchange exchange) throws JMSException, InvalidPayloadException {
+        exchange.setProperty(PipelineSteps.CHANNEL, "amqp");
         Message message = exchange.getMessage().getMandatoryBody(Message.class);
         String identity = transportIdentity(settings.amqp().requestsQueue(), message.getJMSMessageID());
         int limit = settings.amqp().maxMessageBytes();

@@ -3,6 +3,7 @@ package io.github.ncpsnapshotbridge.intake;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.config.WorkerPool;
@@ -11,7 +12,8 @@ import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
 /**
  * The drop folder: {@code *.json}, {@code *.jsonl} and {@code *.ndjson}, read once they have stopped changing. Each
  * request goes through the pipeline in turn; the file moves only after the last event is published. If publishing
- * fails, the file stays where it is and is read again on a later poll.
+ * fails, the file stays where it is and is read again on a later poll. Several replicas may watch one shared folder:
+ * a file lock elects the one that reads it, and another takes over when it goes away.
  */
 @ApplicationScoped
 public class FileIntakeRoute extends RouteBuilder {
@@ -24,8 +26,11 @@ public class FileIntakeRoute extends RouteBuilder {
         this.steps = steps;
     }
 
+    /** Replicas on one folder: only the holder of this namespace's lock reads it. */
+    public static final String LEADERSHIP = "bridge-file-intake";
+
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         long stableMs = Math.max(1, config.inbox().stableFor().toMillis());
         // names starting with '.' (temp files, .done/, .error/) are never picked up by the file consumer
         String uri = "file:" + config.inboxDir()
@@ -39,6 +44,7 @@ public class FileIntakeRoute extends RouteBuilder {
                 + "&move=${exchangeProperty." + FileIntakeSteps.ARCHIVE_AS + "}";
 
         from(uri).routeId("file-intake").startupOrder(200)
+                .routePolicy(ClusteredRoutePolicy.forNamespace(getContext(), LEADERSHIP))
                 .bean(steps, "read")
                 .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
                     .to(SnapshotPipelineRoute.PROCESS)

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.pipeline.FieldError;
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
+import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
 import io.github.ncpsnapshotbridge.pipeline.Json;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatch;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
@@ -48,6 +49,7 @@ public class FileIntakeSteps {
     }
 
     public List<IntakeItem> read(Exchange exchange) {
+        exchange.setProperty(PipelineSteps.CHANNEL, "file");
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, 0L, Long.class);
         long modified = exchange.getMessage().getHeader(Exchange.FILE_LAST_MODIFIED, 0L, Long.class);

@@ -13,6 +13,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
+import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 
 /** Reads a Kafka record into requests; commits its offset once every request's event is published. */
@@ -26,6 +27,7 @@ public class KafkaIntakeSteps {
     }
 
     public List<IntakeItem> read(Exchange exchange) {
+        exchange.setProperty(PipelineSteps.CHANNEL, "kafka");
         String topic = exchange.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
         Integer partition = exchange.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
         Long offset = exchange.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);

@@ -17,6 +17,7 @@ import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.events.BridgeEvent;
 import io.github.ncpsnapshotbridge.events.EventFactory;
 import io.github.ncpsnapshotbridge.idempotency.InFlightCheck;
+import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotRequest;
 
@@ -45,9 +46,11 @@ public class NcpCaller {
     private final RetryPolicy policy;
     private final Duration outageTolerance;
     private final Clock clock;
+    private final BridgeMetrics metrics;
 
     public NcpCaller(ProducerTemplate http, CredentialsStore credentials, NcpCallFactory calls, NcpResponseParser parser,
-            EventFactory events, NcpGate gate, BridgeConfig config, Clock clock) {
+            EventFactory events, NcpGate gate, BridgeConfig config, Clock clock, BridgeMetrics metrics) {
+        this.metrics = metrics;
         this.http = http;
         this.credentials = credentials;
         this.calls = calls;
@@ -79,6 +82,7 @@ public class NcpCaller {
                     return events.failed(request, attempts, last);
                 }
                 Thread.sleep(policy.delayBefore(tries + 1, retryAfter).toMillis());
+                metrics.retried();
                 if (uncertain) {
                     Optional<BlockStorageSnapshot> found;
                     try {
@@ -201,15 +205,26 @@ public class NcpCaller {
     }
 
     private HttpReply send(SignedCall call) throws Exception {
+        long asked = System.nanoTime();
         gate.acquire();
+        long granted = System.nanoTime();
+        if (granted - asked > 5_000_000) {
+            metrics.waitedForRateLimit(Duration.ofNanos(granted - asked));
+        }
+        String action = call.rawPathAndQuery().contains(NcpCallFactory.CREATE_SNAPSHOT) ? NcpCallFactory.CREATE_SNAPSHOT
+                : NcpCallFactory.LIST_SNAPSHOTS;
+        int status = 0;
         try {
             Exchange result = http.send(NcpCallRoute.HTTP, e -> e.getMessage().setBody(call));
             if (result.getException() != null) {
                 throw result.getException();
             }
-            return result.getMessage().getBody(HttpReply.class);
+            HttpReply reply = result.getMessage().getBody(HttpReply.class);
+            status = reply.status();
+            return reply;
         } finally {
             gate.release();
+            metrics.ncpCall(action, status, Duration.ofNanos(System.nanoTime() - granted));
         }
     }
 

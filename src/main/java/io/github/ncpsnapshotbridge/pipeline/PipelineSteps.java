@@ -3,26 +3,39 @@ package io.github.ncpsnapshotbridge.pipeline;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import io.github.ncpsnapshotbridge.events.EventFactory;
+import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 
 /** The first step every request takes: validation, which turns a broken request straight into its event. */
 @ApplicationScoped
 public class PipelineSteps {
 
     public static final String STARTED_AT = "bridgeStartedAt";
+    /** Set by each intake: {@code file}, {@code kafka} or {@code amqp}. */
+    public static final String CHANNEL = "bridgeChannel";
 
     private final RequestValidator validator;
     private final EventFactory events;
+    private final BridgeMetrics metrics;
 
-    public PipelineSteps(RequestValidator validator, EventFactory events) {
+    public PipelineSteps(RequestValidator validator, EventFactory events, BridgeMetrics metrics) {
         this.validator = validator;
         this.events = events;
+        this.metrics = metrics;
     }
 
     /** A {@link SnapshotRequest} to send on, or the {@code rejected} event of a request that breaks a rule. */
     public Object validate(IntakeItem item, Exchange exchange) {
         exchange.setProperty(STARTED_AT, System.nanoTime());
+        metrics.started();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                metrics.finished();
+            }
+        });
         Object result = validator.validate(item);
         return result instanceof Rejection rejection ? events.rejected(rejection) : result;
     }

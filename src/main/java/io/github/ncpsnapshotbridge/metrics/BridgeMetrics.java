@@ -1,0 +1,66 @@
+package io.github.ncpsnapshotbridge.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.github.ncpsnapshotbridge.ncp.NcpGate;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** The bridge's own meters, all named {@code bridge_*} in Prometheus. */
+@ApplicationScoped
+public class BridgeMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Counter retries;
+    private final Counter rateLimitWaits;
+    private final Timer rateLimitWaitTime;
+
+    public BridgeMetrics(MeterRegistry registry, NcpGate gate) {
+        this.registry = registry;
+        registry.gauge("bridge.requests.in.flight", inFlight);
+        registry.gauge("bridge.intake.paused", gate, g -> g.outageSince() == null ? 0 : 1);
+        registry.gauge("bridge.ncp.calls.waiting", gate, NcpGate::waiting);
+        this.retries = Counter.builder("bridge.ncp.retries").description("NCP calls repeated after a retryable failure")
+                .register(registry);
+        this.rateLimitWaits = Counter.builder("bridge.ncp.rate.limit.waits")
+                .description("NCP calls that had to wait for the rate ceiling or a 429 pause").register(registry);
+        this.rateLimitWaitTime = Timer.builder("bridge.ncp.rate.limit.wait").register(registry);
+    }
+
+    /** One request finished with an outcome ({@code created}, {@code failed}, {@code rejected}, {@code duplicate}). */
+    public void outcome(String channel, String outcome) {
+        Counter.builder("bridge.requests").description("requests by the channel they came in on and their outcome")
+                .tag("channel", channel == null ? "unknown" : channel).tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    public void started() {
+        inFlight.incrementAndGet();
+    }
+
+    public void finished() {
+        inFlight.decrementAndGet();
+    }
+
+    /** One HTTP call to NCP; {@code status} 0 when there was no answer. */
+    public void ncpCall(String action, int status, Duration took) {
+        Timer.builder("bridge.ncp.call").description("NCP calls by action and HTTP status")
+                .tag("action", action).tag("status", status == 0 ? "none" : Integer.toString(status))
+                .publishPercentileHistogram()
+                .register(registry).record(took);
+    }
+
+    public void retried() {
+        retries.increment();
+    }
+
+    public void waitedForRateLimit(Duration waited) {
+        rateLimitWaits.increment();
+        rateLimitWaitTime.record(waited);
+    }
+}
