@@ -158,6 +158,10 @@ public interface BridgeConfig {
         /** A file is read only once its size and time stamp stayed the same for this long. */
         @WithDefault("1s")
         Duration stableFor();
+
+        /** How often a replica that does not read the folder checks whether the reader has gone. */
+        @WithDefault("5s")
+        Duration leaderCheckInterval();
     }
 
     interface Ncp {

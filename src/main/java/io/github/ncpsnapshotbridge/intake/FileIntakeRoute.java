@@ -2,7 +2,10 @@ package io.github.ncpsnapshotbridge.intake;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.concurrent.TimeUnit;
+
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
@@ -43,8 +46,17 @@ public class FileIntakeRoute extends RouteBuilder {
                 + "&sortBy=file:modified"
                 + "&move=${exchangeProperty." + FileIntakeSteps.ARCHIVE_AS + "}";
 
+        // the lock file lives in the shared folder itself (a dot-folder, never read as input), so every replica
+        // that sees the folder competes for the same lock
+        FileLockClusterService cluster = new FileLockClusterService();
+        cluster.setId("file-intake-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        cluster.setRoot(config.inboxDir().resolve(".cluster").toString());
+        cluster.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
+        cluster.setAcquireLockInterval(config.inbox().leaderCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
+        getContext().addService(cluster);
+
         from(uri).routeId("file-intake").startupOrder(200)
-                .routePolicy(ClusteredRoutePolicy.forNamespace(getContext(), LEADERSHIP))
+                .routePolicy(ClusteredRoutePolicy.forNamespace(cluster, LEADERSHIP))
                 .bean(steps, "read")
                 .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
                     .to(SnapshotPipelineRoute.PROCESS)
