@@ -1,0 +1,39 @@
+package io.github.ncpsnapshotbridge.config;
+
+import io.github.ncpsnapshotbridge.events.AmqpContentType;
+import io.github.ncpsnapshotbridge.events.PublishSteps;
+import io.github.ncpsnapshotbridge.idempotency.IdempotencySteps;
+import io.github.ncpsnapshotbridge.intake.AmqpIntakeSteps;
+import io.github.ncpsnapshotbridge.intake.FileIntakeSteps;
+import io.github.ncpsnapshotbridge.intake.KafkaIntakeSteps;
+import io.github.ncpsnapshotbridge.ncp.HttpReply;
+import io.github.ncpsnapshotbridge.ncp.NcpCallSteps;
+import io.github.ncpsnapshotbridge.ncp.NcpCaller;
+import io.github.ncpsnapshotbridge.ncp.SignedCall;
+import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
+import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshotInstanceList;
+import io.github.ncpsnapshotbridge.ncp.model.CommonCode;
+import io.github.ncpsnapshotbridge.ncp.model.CreateBlockStorageSnapshotInstanceResponse;
+import io.github.ncpsnapshotbridge.ncp.model.GetBlockStorageSnapshotInstanceListResponse;
+import io.github.ncpsnapshotbridge.ncp.model.ObjectFactory;
+import io.github.ncpsnapshotbridge.ncp.model.ResponseError;
+import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What a native image must keep reachable by reflection: the JAXB model (bound at run time from the XSD-generated
+ * classes) and the step beans whose methods Camel's bean binding calls by name. JSON is built as trees, so no
+ * Jackson-mapped classes are needed.
+ */
+@RegisterForReflection(targets = {
+        CreateBlockStorageSnapshotInstanceResponse.class, GetBlockStorageSnapshotInstanceListResponse.class,
+        ResponseError.class, BlockStorageSnapshotInstanceList.class, BlockStorageSnapshot.class, CommonCode.class,
+        ObjectFactory.class,
+        PipelineSteps.class, IdempotencySteps.class, NcpCaller.class, NcpCallSteps.class, PublishSteps.class,
+        FileIntakeSteps.class, KafkaIntakeSteps.class, AmqpIntakeSteps.class, AmqpContentType.class,
+        SignedCall.class, HttpReply.class })
+public final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}
