@@ -22,6 +22,7 @@ import io.github.ncpsnapshotbridge.testsupport.InjectDropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectNcpFake;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 import io.github.ncpsnapshotbridge.testsupport.NcpFakeResource;
+import io.github.ncpsnapshotbridge.testsupport.NcpPageExample;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
@@ -61,22 +62,7 @@ class BridgeJarIT {
                 + "&blockStorageSnapshotName=db01-nightly"
                 + "&blockStorageSnapshotDescription=nightly%20backup%20of%20the%20db01%20data%20volume", call.rawTarget());
 
-        JsonNode s = event.at("/data/snapshot");
-        assertEquals("1089149", s.get("blockStorageSnapshotInstanceNo").asText());
-        assertEquals("snap1675890abe3", s.get("blockStorageSnapshotName").asText());
-        assertEquals(53687091200L, s.get("blockStorageSnapshotVolumeSize").asLong());
-        assertTrue(s.get("blockStorageSnapshotVolumeSize").isNumber());
-        assertEquals("937508", s.get("originalBlockStorageInstanceNo").asText());
-        assertEquals("s165d2104110", s.get("originalBlockStorageName").asText());
-        assertEquals("INIT", s.at("/blockStorageSnapshotInstanceStatus/code").asText());
-        assertEquals("Block storage INIT state", s.at("/blockStorageSnapshotInstanceStatus/codeName").asText());
-        assertEquals("NULL", s.at("/blockStorageSnapshotInstanceOperation/code").asText());
-        assertEquals("Block Storage NULLOP", s.at("/blockStorageSnapshotInstanceOperation/codeName").asText());
-        assertEquals("initialized", s.get("blockStorageSnapshotInstanceStatusName").asText());
-        assertEquals("2018-11-28T13:25:35+09:00", s.get("createDate").asText());
-        assertEquals("", s.get("blockStorageSnapshotInstanceDescription").asText());
-        assertEquals("SPSW0LINUX000044", s.get("serverImageProductCode").asText());
-        assertEquals("CentOS 6.6(64bit)", s.get("osInformation").asText());
+        NcpPageExample.assertSnapshotOfTheExample(event.at("/data/snapshot"));
         assertEquals("27d8566c-c085-47d7-9535-d58ccd6dcdc5", event.at("/data/ncp/requestId").asText());
     }
 

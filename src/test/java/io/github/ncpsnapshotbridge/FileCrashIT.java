@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
 /**
@@ -32,7 +32,6 @@ class FileCrashIT {
 
     private static final int FILES = 20;
     private static final int PER_FILE = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void killedThreeTimesEveryRequestIsCreatedOnceAndReported() throws Exception {
@@ -95,19 +94,10 @@ class FileCrashIT {
         }
     }
 
-    private static long duplicates(Path outbox, String requestId) throws Exception {
-        try (Stream<Path> files = Files.list(outbox)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
-                    .map(p -> {
-                        try {
-                            return JSON.readTree(p.toFile());
-                        } catch (Exception e) {
-                            throw new AssertionError(e);
-                        }
-                    })
-                    .filter(e -> e.get("type").asText().endsWith(".duplicate") && e.at("/data/requestId").asText().equals(requestId))
-                    .count();
-        }
+    private static long duplicates(Path outbox, String requestId) {
+        return new DropFolders(outbox.resolveSibling("inbox"), outbox).events().stream()
+                .filter(e -> e.get("type").asText().endsWith(".duplicate") && e.at("/data/requestId").asText().equals(requestId))
+                .count();
     }
 
     private static boolean hasPendingFiles(Path inbox) throws Exception {
@@ -116,24 +106,13 @@ class FileCrashIT {
         }
     }
 
-    private static Set<String> createdRequestIds(Path outbox, String run) throws Exception {
-        if (!Files.isDirectory(outbox)) {
-            return Set.of();
-        }
-        try (Stream<Path> files = Files.list(outbox)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
-                    .map(p -> {
-                        try {
-                            return JSON.readTree(p.toFile());
-                        } catch (Exception e) {
-                            throw new AssertionError("a half-written event: " + p, e);
-                        }
-                    })
-                    .filter(e -> e.get("type").asText().endsWith(".created"))
-                    .map(e -> e.at("/data/requestId").asText())
-                    .filter(id -> id.startsWith("crash-" + run))
-                    .collect(Collectors.toSet());
-        }
+    /** Every event file must parse: a half-written one would fail here. */
+    private static Set<String> createdRequestIds(Path outbox, String run) {
+        return new DropFolders(outbox.resolveSibling("inbox"), outbox).events().stream()
+                .filter(e -> e.get("type").asText().endsWith(".created"))
+                .map(e -> e.at("/data/requestId").asText())
+                .filter(id -> id.startsWith("crash-" + run))
+                .collect(Collectors.toSet());
     }
 
 }

@@ -63,12 +63,11 @@ public class NcpCaller {
     }
 
     public BridgeEvent create(SnapshotRequest request) throws InterruptedException {
-        NcpCredentials account;
-        try {
-            account = credentials.require(request.account());
-        } catch (UnknownAccountException e) {
-            return events.failed(request, 0, new NcpError(null, null, e.getMessage(), ErrorCategory.AUTH));
+        Optional<NcpCredentials> known = credentials.find(request.account());
+        if (known.isEmpty()) {
+            return unknownAccount(request);
         }
+        NcpCredentials account = known.get();
         String name = SnapshotNames.forRequest(request.blockStorageSnapshotName(), request.requestId());
         int attempts = 0;
         // create calls and failed look-ups both use up the retry budget
@@ -144,12 +143,11 @@ public class NcpCaller {
      */
     public Object resolveInFlight(InFlightCheck check) throws InterruptedException {
         SnapshotRequest request = check.request();
-        NcpCredentials account;
-        try {
-            account = credentials.require(request.account());
-        } catch (UnknownAccountException e) {
-            return events.failed(request, 0, new NcpError(null, null, e.getMessage(), ErrorCategory.AUTH));
+        Optional<NcpCredentials> known = credentials.find(request.account());
+        if (known.isEmpty()) {
+            return unknownAccount(request);
         }
+        NcpCredentials account = known.get();
         String name = SnapshotNames.forRequest(request.blockStorageSnapshotName(), request.requestId());
         int attempts = 0;
         while (true) {
@@ -165,6 +163,12 @@ public class NcpCaller {
                 Thread.sleep(policy.delayBefore(attempts + 1, null).toMillis());
             }
         }
+    }
+
+    /** No keys for the request's account: it fails as {@code auth} without any call. */
+    private BridgeEvent unknownAccount(SnapshotRequest request) {
+        return events.failed(request, 0, new NcpError(null, null,
+                new UnknownAccountException(request.account()).getMessage(), ErrorCategory.AUTH));
     }
 
     private Optional<BlockStorageSnapshot> find(SnapshotRequest request, String name, NcpCredentials account)

@@ -23,6 +23,7 @@ import io.github.ncpsnapshotbridge.pipeline.FieldError;
 import io.github.ncpsnapshotbridge.pipeline.Json;
 import io.github.ncpsnapshotbridge.pipeline.Rejection;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotRequest;
+import io.github.ncpsnapshotbridge.testsupport.NcpPageExample;
 
 class EventFactoryTest {
 
@@ -61,23 +62,7 @@ class EventFactoryTest {
         assertEquals("0", data.at("/ncp/returnCode").asText());
         assertEquals("success", data.at("/ncp/returnMessage").asText());
 
-        JsonNode s = data.get("snapshot");
-        assertEquals("1089149", s.get("blockStorageSnapshotInstanceNo").asText());
-        assertEquals("snap1675890abe3", s.get("blockStorageSnapshotName").asText());
-        assertTrue(s.get("blockStorageSnapshotVolumeSize").isNumber());
-        assertEquals(53687091200L, s.get("blockStorageSnapshotVolumeSize").asLong());
-        assertEquals("937508", s.get("originalBlockStorageInstanceNo").asText());
-        assertEquals("s165d2104110", s.get("originalBlockStorageName").asText());
-        assertEquals("INIT", s.at("/blockStorageSnapshotInstanceStatus/code").asText());
-        assertEquals("Block storage INIT state", s.at("/blockStorageSnapshotInstanceStatus/codeName").asText());
-        assertEquals("NULL", s.at("/blockStorageSnapshotInstanceOperation/code").asText());
-        assertEquals("Block Storage NULLOP", s.at("/blockStorageSnapshotInstanceOperation/codeName").asText());
-        assertEquals("initialized", s.get("blockStorageSnapshotInstanceStatusName").asText());
-        assertEquals("2018-11-28T13:25:35+09:00", s.get("createDate").asText());
-        assertEquals("", s.get("blockStorageSnapshotInstanceDescription").asText());
-        assertEquals("SPSW0LINUX000044", s.get("serverImageProductCode").asText());
-        assertEquals("CentOS 6.6(64bit)", s.get("osInformation").asText());
-        assertEquals(12, s.size());
+        NcpPageExample.assertSnapshotOfTheExample(data.get("snapshot"));
     }
 
     @Test
