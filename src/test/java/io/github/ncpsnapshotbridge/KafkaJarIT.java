@@ -114,6 +114,8 @@ class KafkaJarIT {
             assertEquals(1, ncp.callsFor("880002").size(), "found at NCP after the restart, not created again");
             assertFalse(second.output().contains(SECRET));
             assertTrue(second.output().contains("outcome=created"), "one log line per outcome");
+            assertTrue(second.output().lines().anyMatch(l -> l.startsWith("{") && l.contains("\"outcome\":\"created\"")
+                    && l.contains("\"requestId\":\"" + id + "-3\"")), "JSON log lines carry the outcome as fields");
         }
         assertFalse(first.output().contains(SECRET));
     }

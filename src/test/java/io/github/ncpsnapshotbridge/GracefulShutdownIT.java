@@ -1,0 +1,47 @@
+package io.github.ncpsnapshotbridge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.DropFolders;
+import io.github.ncpsnapshotbridge.testsupport.NcpFake;
+
+/** SIGTERM while a request waits for NCP: the request finishes, its event is out, its file is done, then the app exits. */
+class GracefulShutdownIT {
+
+    @Test
+    void aRequestUnderWayFinishesBeforeTheProcessExits() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "test-runs", "shutdown-" + UUID.randomUUID())).toAbsolutePath();
+        DropFolders folders = new DropFolders(work.resolve("data/inbox"), work.resolve("data/outbox"));
+        String secret = "sk-shutdown-" + UUID.randomUUID();
+        try (NcpFake ncp = new NcpFake()) {
+            ncp.account("AKSHUTDOWN", secret);
+            ncp.script("960001", NcpFake.Reply.xml(200, NcpFake.exampleAnswer().replace("937508", "960001"))
+                    .after(Duration.ofSeconds(3)));
+            AppProcess app = AppProcess.start(work, Map.of("NCP_API_URL", ncp.baseUrl(), "NCP_ACCESS_KEY", "AKSHUTDOWN",
+                    "NCP_SECRET_KEY", secret, "BRIDGE_INBOX_STABLE_FOR", "200ms"));
+            try {
+                folders.drop("slow.json", "{\"requestId\":\"shutdown-1\",\"blockStorageInstanceNo\":\"960001\"}");
+                await().atMost(Duration.ofSeconds(60)).until(() -> !ncp.callsFor("960001").isEmpty());
+            } finally {
+                app.close();
+            }
+            Integer exit = app.waitForExit(1);
+            assertNotNull(exit, "the app exited within the shutdown bound");
+            assertEquals(1, folders.eventsForRequestIds("shutdown-1").size(), "the request under way was finished");
+            assertTrue(folders.eventsForRequestIds("shutdown-1").get(0).get("type").asText().endsWith(".created"));
+            assertTrue(Files.exists(folders.done("slow.json")), "and its file acknowledged");
+        }
+    }
+}
