@@ -3,6 +3,7 @@ package io.github.ncpsnapshotbridge.config;
 import io.github.ncpsnapshotbridge.events.AmqpContentType;
 import io.github.ncpsnapshotbridge.events.PublishSteps;
 import io.github.ncpsnapshotbridge.idempotency.IdempotencySteps;
+import io.github.ncpsnapshotbridge.idempotency.InFlightRecovery;
 import io.github.ncpsnapshotbridge.intake.AmqpIntakeSteps;
 import io.github.ncpsnapshotbridge.intake.FileIntakeSteps;
 import io.github.ncpsnapshotbridge.intake.KafkaIntakeSteps;
@@ -31,7 +32,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ObjectFactory.class,
         PipelineSteps.class, IdempotencySteps.class, NcpCaller.class, NcpCallSteps.class, PublishSteps.class,
         FileIntakeSteps.class, KafkaIntakeSteps.class, AmqpIntakeSteps.class, AmqpContentType.class,
-        SignedCall.class, HttpReply.class })
+        SignedCall.class, HttpReply.class, InFlightRecovery.class })
 public final class NativeReflection {
 
     private NativeReflection() {

@@ -62,12 +62,14 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     @Override
-    public synchronized Optional<RequestRecord> claim(String requestId, String volume, String snapshotName) {
+    public synchronized Optional<RequestRecord> claim(String requestId, String volume, String snapshotName,
+            String account) {
         Optional<RequestRecord> existing = find(requestId);
         if (existing.isPresent()) {
             return existing;
         }
-        write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, volume, snapshotName, null, clock.instant()));
+        write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, volume, snapshotName, account, null,
+                clock.instant()));
         return Optional.empty();
     }
 
@@ -75,7 +77,8 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     public synchronized void done(String requestId, String outcome) {
         RequestRecord previous = records.get(requestId);
         write(new RequestRecord(requestId, RequestRecord.State.DONE, previous == null ? null : previous.volume(),
-                previous == null ? null : previous.snapshotName(), outcome, clock.instant()));
+                previous == null ? null : previous.snapshotName(), previous == null ? null : previous.account(), outcome,
+                clock.instant()));
     }
 
     @Override
@@ -115,7 +118,8 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
                 JsonNode node = Json.MAPPER.readTree(line);
                 RequestRecord record = new RequestRecord(node.get("requestId").asText(),
                         RequestRecord.State.valueOf(node.get("state").asText()), text(node, "volume"),
-                        text(node, "snapshotName"), text(node, "outcome"), Instant.parse(node.get("at").asText()));
+                        text(node, "snapshotName"), text(node, "account"), text(node, "outcome"),
+                        Instant.parse(node.get("at").asText()));
                 records.remove(record.requestId());
                 records.put(record.requestId(), record);
             } catch (IOException | RuntimeException e) {
@@ -153,6 +157,7 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         node.put("state", record.state().name());
         node.put("volume", record.volume());
         node.put("snapshotName", record.snapshotName());
+        node.put("account", record.account());
         node.put("outcome", record.outcome());
         node.put("at", record.at().toString());
         return (Json.MAPPER.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -46,11 +46,16 @@ public class IdempotencySteps {
             }
         });
         Optional<RequestRecord> existing = store.claim(requestId, request.blockStorageInstanceNo(),
-                SnapshotNames.forRequest(request.blockStorageSnapshotName(), requestId));
+                SnapshotNames.forRequest(request.blockStorageSnapshotName(), requestId), request.account());
         if (existing.isEmpty()) {
             return request;
         }
         return existing.get().state() == RequestRecord.State.DONE ? events.duplicate(request) : new InFlightCheck(request);
+    }
+
+    /** Whether this process is working on {@code requestId} right now. */
+    public boolean isActive(String requestId) {
+        return active.contains(requestId);
     }
 
     /** After publishing: a created or failed outcome closes the requestId for good. */

@@ -102,22 +102,22 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     @Override
-    public Optional<RequestRecord> claim(String requestId, String volume, String snapshotName) {
+    public Optional<RequestRecord> claim(String requestId, String volume, String snapshotName, String account) {
         Optional<RequestRecord> existing = find(requestId);
         if (existing.isPresent()) {
             return existing;
         }
         String nonce = UUID.randomUUID().toString();
         RecordMetadata written = write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, volume, snapshotName,
-                null, clock.instant()), nonce);
+                account, null, clock.instant()), nonce);
         awaitReadBack(written);
         Entry winner = entries.get(requestId);
         if (winner != null && nonce.equals(winner.nonce())) {
             return Optional.empty();
         }
         // another replica claimed it first and is working on it now
-        return Optional.of(new RequestRecord(requestId, RequestRecord.State.DONE, volume, snapshotName, "in progress elsewhere",
-                clock.instant()));
+        return Optional.of(new RequestRecord(requestId, RequestRecord.State.DONE, volume, snapshotName, account,
+                "in progress elsewhere", clock.instant()));
     }
 
     @Override
@@ -125,7 +125,7 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
         Entry previous = entries.get(requestId);
         RequestRecord record = new RequestRecord(requestId, RequestRecord.State.DONE,
                 previous == null ? null : previous.record().volume(), previous == null ? null : previous.record().snapshotName(),
-                outcome, clock.instant());
+                previous == null ? null : previous.record().account(), outcome, clock.instant());
         awaitReadBack(write(record, UUID.randomUUID().toString()));
     }
 
@@ -140,6 +140,7 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
         node.put("state", record.state().name());
         node.put("volume", record.volume());
         node.put("snapshotName", record.snapshotName());
+        node.put("account", record.account());
         node.put("outcome", record.outcome());
         node.put("at", record.at().toString());
         node.put("nonce", nonce);
@@ -199,7 +200,7 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
         try {
             JsonNode node = Json.MAPPER.readTree(message.value());
             RequestRecord record = new RequestRecord(message.key(), RequestRecord.State.valueOf(node.get("state").asText()),
-                    text(node, "volume"), text(node, "snapshotName"), text(node, "outcome"),
+                    text(node, "volume"), text(node, "snapshotName"), text(node, "account"), text(node, "outcome"),
                     Instant.parse(node.get("at").asText()));
             Entry current = entries.get(message.key());
             boolean claimHeld = current != null && current.record().state() == RequestRecord.State.IN_FLIGHT

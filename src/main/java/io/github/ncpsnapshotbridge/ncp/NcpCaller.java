@@ -17,6 +17,7 @@ import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.events.BridgeEvent;
 import io.github.ncpsnapshotbridge.events.EventFactory;
 import io.github.ncpsnapshotbridge.idempotency.InFlightCheck;
+import io.github.ncpsnapshotbridge.idempotency.RequestRecord;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotRequest;
@@ -162,6 +163,29 @@ public class NcpCaller {
                 }
                 Thread.sleep(policy.delayBefore(attempts + 1, null).toMillis());
             }
+        }
+    }
+
+    /**
+     * At start, for a request an earlier run left in flight: its {@code created} event when NCP has the snapshot, so
+     * the outcome goes out even before the request is delivered again. Empty when NCP has none (the redelivered
+     * request will then create it) or cannot say now.
+     */
+    public Optional<BridgeEvent> recover(RequestRecord record) throws InterruptedException {
+        Optional<NcpCredentials> account = credentials.find(record.account() == null ? "default" : record.account());
+        if (account.isEmpty() || record.volume() == null || record.snapshotName() == null) {
+            return Optional.empty();
+        }
+        boolean derivedName = SnapshotNames.isDerived(record.snapshotName(), record.requestId());
+        SnapshotRequest request = new SnapshotRequest(record.requestId(), record.requestId().matches("(file|kafka|amqp):.*"),
+                record.volume(), derivedName ? null : record.snapshotName(), null, record.account());
+        try {
+            return find(request, record.snapshotName(), account.get()).map(s -> events.created(request, 1,
+                    new NcpOutcome.Created(null, "0", "found at NCP after a restart", s)));
+        } catch (NcpLookupException e) {
+            LOG.debugf("requestId=%s: recovery look-up failed (%s); it waits for its redelivery", record.requestId(),
+                    e.getMessage());
+            return Optional.empty();
         }
     }
 

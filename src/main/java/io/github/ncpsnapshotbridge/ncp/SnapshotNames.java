@@ -18,6 +18,11 @@ public final class SnapshotNames {
         return requestedName != null ? requestedName : derived(requestId);
     }
 
+    /** Whether {@code name} is the one the bridge derives for {@code requestId}, rather than the user's. */
+    public static boolean isDerived(String name, String requestId) {
+        return derived(requestId).equals(name);
+    }
+
     /** {@code snap-} and 24 hex digits: 29 characters, within NCP's 3 to 30. */
     static String derived(String requestId) {
         try {
