@@ -53,11 +53,11 @@ public class KafkaSettings {
         return conf;
     }
 
-    /** The same connection as plain client properties, for the admin client of the readiness check. */
-    public Properties clientProperties() {
+    /** The same connection as plain client properties, for clients outside Camel; {@code role} ends the client id. */
+    public Properties clientProperties(String role) {
         Properties props = new Properties();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, kafka.clientId() + "-health");
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, kafka.clientId() + "-" + role);
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, kafka.securityProtocol());
         kafka.saslMechanism().ifPresent(v -> props.put(SaslConfigs.SASL_MECHANISM, v));
         kafka.saslJaasConfig().ifPresent(v -> props.put(SaslConfigs.SASL_JAAS_CONFIG, v));

@@ -50,7 +50,7 @@ public class KafkaReadinessCheck implements HealthCheck {
 
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(settings.clientProperties());
+            admin = Admin.create(settings.clientProperties("health"));
         }
         return admin;
     }

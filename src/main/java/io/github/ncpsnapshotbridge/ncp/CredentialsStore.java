@@ -48,9 +48,9 @@ public class CredentialsStore {
         this.credentialsDir = credentialsDir;
     }
 
-    /** The key pair of {@code account}, or {@link UnknownAccountException}. */
-    public NcpCredentials require(String account) {
-        return find(account).orElseThrow(() -> new UnknownAccountException(account));
+    /** What a request naming an account without keys is told. */
+    public static String unknownAccount(String account) {
+        return "no credentials for account '" + account + "'";
     }
 
     public Optional<NcpCredentials> find(String account) {

@@ -191,8 +191,8 @@ public class NcpCaller {
 
     /** No keys for the request's account: it fails as {@code auth} without any call. */
     private BridgeEvent unknownAccount(SnapshotRequest request) {
-        return events.failed(request, 0, new NcpError(null, null,
-                new UnknownAccountException(request.account()).getMessage(), ErrorCategory.AUTH));
+        return events.failed(request, 0, new NcpError(null, null, CredentialsStore.unknownAccount(request.account()),
+                ErrorCategory.AUTH));
     }
 
     private Optional<BlockStorageSnapshot> find(SnapshotRequest request, String name, NcpCredentials account)
