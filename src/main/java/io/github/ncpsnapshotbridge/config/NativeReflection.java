@@ -32,7 +32,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ObjectFactory.class,
         PipelineSteps.class, IdempotencySteps.class, NcpCaller.class, NcpCallSteps.class, PublishSteps.class,
         FileIntakeSteps.class, KafkaIntakeSteps.class, AmqpIntakeSteps.class, AmqpContentType.class,
-        SignedCall.class, HttpReply.class, InFlightRecovery.class })
+        SignedCall.class, HttpReply.class, InFlightRecovery.class, AmqpAddressResolver.class })
 public final class NativeReflection {
 
     private NativeReflection() {

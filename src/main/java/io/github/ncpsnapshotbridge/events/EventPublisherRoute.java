@@ -65,7 +65,8 @@ public class EventPublisherRoute extends RouteBuilder {
                     throw new IllegalStateException("BRIDGE_EVENTS_SINK=amqp needs AMQP_URL");
                 }
                 yield "amqp:queue:" + amqp.amqp().eventsAddress()
-                        + "?jmsMessageType=Bytes&deliveryPersistent=true&messageCreatedStrategy=#cloudEventsContentType";
+                        + "?jmsMessageType=Bytes&deliveryPersistent=true&messageCreatedStrategy=#cloudEventsContentType"
+                        + "&destinationResolver=#amqpAddresses";
             }
         };
     }

@@ -30,7 +30,7 @@ public class AmqpIntakeRoute extends RouteBuilder {
             return;
         }
         fromF("amqp:queue:%s?acknowledgementModeName=CLIENT_ACKNOWLEDGE&concurrentConsumers=%d&mapJmsMessage=false"
-                + "&recoveryInterval=%d&testConnectionOnStartup=false",
+                + "&recoveryInterval=%d&testConnectionOnStartup=false&destinationResolver=#amqpAddresses",
                 settings.amqp().requestsQueue(), settings.amqp().consumers(), settings.amqp().reconnectInterval().toMillis())
                 .routeId("amqp-intake").startupOrder(202)
                 .bean(steps, "read")
