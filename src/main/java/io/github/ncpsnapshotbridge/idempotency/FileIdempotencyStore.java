@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,10 +115,7 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
             }
             try {
                 JsonNode node = Json.MAPPER.readTree(line);
-                RequestRecord record = new RequestRecord(node.get("requestId").asText(),
-                        RequestRecord.State.valueOf(node.get("state").asText()), text(node, "volume"),
-                        text(node, "snapshotName"), text(node, "account"), text(node, "outcome"),
-                        Instant.parse(node.get("at").asText()));
+                RequestRecord record = RequestRecordJson.read(node.get("requestId").asText(), node);
                 records.remove(record.requestId());
                 records.put(record.requestId(), record);
             } catch (IOException | RuntimeException e) {
@@ -152,20 +148,9 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     private static byte[] line(RequestRecord record) throws IOException {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("requestId", record.requestId());
-        node.put("state", record.state().name());
-        node.put("volume", record.volume());
-        node.put("snapshotName", record.snapshotName());
-        node.put("account", record.account());
-        node.put("outcome", record.outcome());
-        node.put("at", record.at().toString());
+        ObjectNode node = Json.MAPPER.createObjectNode().put("requestId", record.requestId());
+        node.setAll(RequestRecordJson.write(record));
         return (Json.MAPPER.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     @Override

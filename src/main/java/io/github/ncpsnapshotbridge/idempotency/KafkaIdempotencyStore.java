@@ -2,7 +2,6 @@ package io.github.ncpsnapshotbridge.idempotency;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -136,14 +135,7 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     private RecordMetadata write(RequestRecord record, String nonce) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("state", record.state().name());
-        node.put("volume", record.volume());
-        node.put("snapshotName", record.snapshotName());
-        node.put("account", record.account());
-        node.put("outcome", record.outcome());
-        node.put("at", record.at().toString());
-        node.put("nonce", nonce);
+        ObjectNode node = RequestRecordJson.write(record).put("nonce", nonce);
         try {
             return producer.send(new ProducerRecord<>(topic, record.requestId(), node.toString()))
                     .get(READ_BACK.toMillis(), TimeUnit.MILLISECONDS);
@@ -199,9 +191,7 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
         }
         try {
             JsonNode node = Json.MAPPER.readTree(message.value());
-            RequestRecord record = new RequestRecord(message.key(), RequestRecord.State.valueOf(node.get("state").asText()),
-                    text(node, "volume"), text(node, "snapshotName"), text(node, "account"), text(node, "outcome"),
-                    Instant.parse(node.get("at").asText()));
+            RequestRecord record = RequestRecordJson.read(message.key(), node);
             Entry current = entries.get(message.key());
             boolean claimHeld = current != null && current.record().state() == RequestRecord.State.IN_FLIGHT
                     && !expired(current.record());
@@ -209,7 +199,7 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
             if (record.state() == RequestRecord.State.IN_FLIGHT && claimHeld) {
                 return;
             }
-            entries.put(message.key(), new Entry(record, text(node, "nonce")));
+            entries.put(message.key(), new Entry(record, RequestRecordJson.text(node, "nonce")));
         } catch (Exception e) {
             LOG.warnf("Skipped an unreadable record at %s-%d@%d", message.topic(), message.partition(), message.offset());
         }
@@ -217,11 +207,6 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
     private boolean expired(RequestRecord record) {
         return record.at().plus(retention).isBefore(clock.instant());
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static void ensureTopic(Properties client, String topic, Duration retention) {
