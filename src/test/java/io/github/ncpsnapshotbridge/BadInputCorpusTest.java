@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -134,7 +133,7 @@ class BadInputCorpusTest {
         }
         List<String> problems = new ArrayList<>();
         for (Path answer : answers) {
-            String volume = Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+            String volume = NcpFake.randomVolume();
             ncp.script(volume, NcpFake.Reply.xml(200, Files.readString(answer, StandardCharsets.UTF_8)));
             String requestId = "corpus-" + UUID.randomUUID();
             folders.drop(requestId + ".json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}");

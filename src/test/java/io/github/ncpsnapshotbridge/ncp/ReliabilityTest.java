@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,10 +41,6 @@ class ReliabilityTest {
     @InjectDropFolders
     DropFolders folders;
 
-    private static String volume() {
-        return Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
-    }
-
     private JsonNode send(String volume) {
         String requestId = "rel-" + UUID.randomUUID();
         folders.drop(requestId + ".json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}");
@@ -55,7 +50,7 @@ class ReliabilityTest {
 
     @Test
     void twoServerErrorsThenSuccessIsCreatedAfterThreeSignedCalls() {
-        String volume = volume();
+        String volume = NcpFake.randomVolume();
         ncp.script(volume, Reply.json(500, ERROR_500), Reply.json(500, ERROR_500));
         JsonNode event = send(volume);
         assertEquals("ncp.blockstorage.snapshot.created", event.get("type").asText());
@@ -69,7 +64,7 @@ class ReliabilityTest {
 
     @Test
     void throttlingIsRetriedAfterRetryAfter() {
-        String volume = volume();
+        String volume = NcpFake.randomVolume();
         ncp.script(volume, Reply.json(429, "{\"error\":{\"errorCode\":\"400\",\"message\":\"Quota Exceeded\"}}")
                 .withHeader("Retry-After", "1"));
         JsonNode event = send(volume);
@@ -82,7 +77,7 @@ class ReliabilityTest {
 
     @Test
     void aReadTimeoutIsCheckedAtNcpThenRetried() {
-        String volume = volume();
+        String volume = NcpFake.randomVolume();
         // no answer within the 2 s read timeout; NCP did not create anything
         ncp.script(volume, Reply.json(503, "{}").after(Duration.ofSeconds(3)));
         JsonNode event = send(volume);
@@ -95,7 +90,7 @@ class ReliabilityTest {
 
     @Test
     void aTimedOutCreateThatNcpCarriedOutIsNotCreatedAgain() throws Exception {
-        String volume = volume();
+        String volume = NcpFake.randomVolume();
         // NCP creates the snapshot but its answer comes after the read timeout
         ncp.script(volume, Reply.xml(200, NcpFake.exampleAnswer().replace("937508", volume)).after(Duration.ofSeconds(3)));
         JsonNode event = send(volume);
@@ -105,8 +100,8 @@ class ReliabilityTest {
 
     @Test
     void refusalsAreNeverRetried() {
-        String badRequest = volume();
-        String unauthorized = volume();
+        String badRequest = NcpFake.randomVolume();
+        String unauthorized = NcpFake.randomVolume();
         ncp.script(badRequest, Reply.xml(400, "<responseError><returnCode>24</returnCode><returnMessage>bad</returnMessage></responseError>"));
         ncp.script(unauthorized, Reply.json(401, "{\"error\":{\"errorCode\":\"200\",\"message\":\"Authentication Failed\"}}"));
         JsonNode first = send(badRequest);
@@ -125,7 +120,7 @@ class ReliabilityTest {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 6; i++) {
             lines.append("{\"requestId\":\"").append(id).append('-').append(i).append("\",\"blockStorageInstanceNo\":\"")
-                    .append(volume()).append("\"}\n");
+                    .append(NcpFake.randomVolume()).append("\"}\n");
         }
         folders.drop(id + ".jsonl", lines.toString());
         await().atMost(WAIT).until(() -> folders.eventsForRequestIds(id).size() == 6);
@@ -142,7 +137,7 @@ class ReliabilityTest {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 60; i++) {
             lines.append("{\"requestId\":\"").append(id).append('-').append(i).append("\",\"blockStorageInstanceNo\":\"")
-                    .append(volume()).append("\"}\n");
+                    .append(NcpFake.randomVolume()).append("\"}\n");
         }
         Instant start = Instant.now();
         folders.drop(id + ".jsonl", lines.toString());

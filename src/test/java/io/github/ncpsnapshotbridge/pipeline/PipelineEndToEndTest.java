@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,10 +39,6 @@ class PipelineEndToEndTest {
     @InjectDropFolders
     DropFolders folders;
 
-    private static String volume() {
-        return Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
-    }
-
     private JsonNode onlyEventOf(String requestId) {
         await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 1);
         List<JsonNode> events = folders.eventsForRequestIds(requestId);
@@ -59,7 +54,7 @@ class PipelineEndToEndTest {
 
     @Test
     void aSignedCallBecomesACreatedEventWithEverySnapshotField() {
-        String volume = volume();
+        String volume = NcpFake.randomVolume();
         String requestId = "e2e-" + UUID.randomUUID();
         long before = System.currentTimeMillis();
         JsonNode event = send(requestId, volume,
@@ -101,11 +96,11 @@ class PipelineEndToEndTest {
     @Test
     void ncpRefusalsBecomeFailedEventsWithTheirCategory() throws IOException {
         String prefix = "e2e-fail-" + UUID.randomUUID();
-        String client = volume();
-        String auth = volume();
-        String busy = volume();
-        String garbage = volume();
-        String doctype = volume();
+        String client = NcpFake.randomVolume();
+        String auth = NcpFake.randomVolume();
+        String busy = NcpFake.randomVolume();
+        String garbage = NcpFake.randomVolume();
+        String doctype = NcpFake.randomVolume();
         ncp.script(client, Reply.xml(400, "<responseError><returnCode>24</returnCode>"
                 + "<returnMessage>blockStorageInstanceNo : not found</returnMessage></responseError>"));
         ncp.script(auth, Reply.json(401, "{\"error\":{\"errorCode\":\"200\",\"message\":\"Authentication Failed\"}}"));
@@ -131,7 +126,7 @@ class PipelineEndToEndTest {
 
     @Test
     void anUnknownAccountFailsAsAuthWithoutCallingNcp() {
-        String volume = volume();
+        String volume = NcpFake.randomVolume();
         JsonNode event = send("e2e-" + UUID.randomUUID(), volume, ",\"account\":\"nobody\"");
         assertFailure(event, null, null, "auth", false);
         assertTrue(event.at("/data/error/returnMessage").asText().contains("nobody"));
@@ -141,7 +136,7 @@ class PipelineEndToEndTest {
 
     @Test
     void aSecondAccountSignsWithItsOwnKeysAndRotatedKeysAreUsedWithoutRestart() throws IOException {
-        String volume = volume();
+        String volume = NcpFake.randomVolume();
         JsonNode first = send("e2e-" + UUID.randomUUID(), volume, ",\"account\":\"team-b\"");
         assertEquals("ncp.blockstorage.snapshot.created", first.get("type").asText());
         assertEquals(NcpFakeResource.TEAM_B_ACCESS_KEY, ncp.callsFor(volume).get(0).headers().get("x-ncp-iam-access-key"));
@@ -150,7 +145,7 @@ class PipelineEndToEndTest {
         String rotatedSecret = "sk-rotated-" + UUID.randomUUID();
         ncp.account(rotatedAccess, rotatedSecret);
         NcpFakeResource.writeAccount(ncp.credentialsDir(), "team-b", rotatedAccess, rotatedSecret);
-        String second = volume();
+        String second = NcpFake.randomVolume();
         JsonNode again = send("e2e-" + UUID.randomUUID(), second, ",\"account\":\"team-b\"");
         assertEquals("ncp.blockstorage.snapshot.created", again.get("type").asText());
         assertEquals(rotatedAccess, ncp.callsFor(second).get(0).headers().get("x-ncp-iam-access-key"));
@@ -160,7 +155,7 @@ class PipelineEndToEndTest {
 
     @Test
     void aRepeatedRequestIdGivesADuplicateEventAndNoSecondCall() {
-        String volume = volume();
+        String volume = NcpFake.randomVolume();
         String requestId = "e2e-dup-" + UUID.randomUUID();
         folders.drop(requestId + "-first.json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}");
         await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 1);
@@ -173,7 +168,7 @@ class PipelineEndToEndTest {
 
     @Test
     void aRequestWithoutANameGetsOneDerivedFromItsRequestId() {
-        String volume = volume();
+        String volume = NcpFake.randomVolume();
         String requestId = "e2e-noname-" + UUID.randomUUID();
         JsonNode event = send(requestId, volume, "");
         String name = ncp.callsFor(volume).get(0).params().get("blockStorageSnapshotName");

@@ -90,6 +90,11 @@ public class NcpFake implements AutoCloseable {
         server.start();
     }
 
+    /** A volume number no other test uses, so the fake's calls can be told apart by volume. */
+    public static String randomVolume() {
+        return Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
     }
