@@ -69,7 +69,6 @@ public class NcpCaller {
             return unknownAccount(request);
         }
         NcpCredentials account = known.get();
-        String name = SnapshotNames.forRequest(request.blockStorageSnapshotName(), request.requestId());
         int attempts = 0;
         // create calls and failed look-ups both use up the retry budget
         int tries = 0;
@@ -86,7 +85,7 @@ public class NcpCaller {
                 if (uncertain) {
                     Optional<BlockStorageSnapshot> found;
                     try {
-                        found = find(request, name, account);
+                        found = find(request, account);
                     } catch (NcpLookupException e) {
                         LOG.debugf("requestId=%s: look-up before retrying failed (%s)", request.requestId(), e.getMessage());
                         tries++;
@@ -102,7 +101,8 @@ public class NcpCaller {
             attempts++;
             tries++;
             SignedCall call = calls.prepare(NcpCallFactory.CREATE_SNAPSHOT, NcpCallFactory.createSnapshotParameters(
-                    request.blockStorageInstanceNo(), name, request.blockStorageSnapshotDescription()), account);
+                    request.blockStorageInstanceNo(), snapshotName(request), request.blockStorageSnapshotDescription()),
+                    account);
             HttpReply reply;
             try {
                 reply = send(call);
@@ -149,12 +149,11 @@ public class NcpCaller {
             return unknownAccount(request);
         }
         NcpCredentials account = known.get();
-        String name = SnapshotNames.forRequest(request.blockStorageSnapshotName(), request.requestId());
         int attempts = 0;
         while (true) {
             attempts++;
             try {
-                return find(request, name, account).<Object>map(s -> events.created(request, 1,
+                return find(request, account).<Object>map(s -> events.created(request, 1,
                         new NcpOutcome.Created(null, "0", "found at NCP after a restart", s))).orElse(request);
             } catch (NcpLookupException e) {
                 NcpError error = new NcpError(null, null, e.getMessage(), ErrorCategory.SERVER);
@@ -180,7 +179,7 @@ public class NcpCaller {
         SnapshotRequest request = new SnapshotRequest(record.requestId(), record.requestId().matches("(file|kafka|amqp):.*"),
                 record.volume(), derivedName ? null : record.snapshotName(), null, record.account());
         try {
-            return find(request, record.snapshotName(), account.get()).map(s -> events.created(request, 1,
+            return find(request, account.get()).map(s -> events.created(request, 1,
                     new NcpOutcome.Created(null, "0", "found at NCP after a restart", s)));
         } catch (NcpLookupException e) {
             LOG.debugf("requestId=%s: recovery look-up failed (%s); it waits for its redelivery", record.requestId(),
@@ -189,14 +188,20 @@ public class NcpCaller {
         }
     }
 
+    private static String snapshotName(SnapshotRequest request) {
+        return SnapshotNames.forRequest(request.blockStorageSnapshotName(), request.requestId());
+    }
+
     /** No keys for the request's account: it fails as {@code auth} without any call. */
     private BridgeEvent unknownAccount(SnapshotRequest request) {
         return events.failed(request, 0, new NcpError(null, null, CredentialsStore.unknownAccount(request.account()),
                 ErrorCategory.AUTH));
     }
 
-    private Optional<BlockStorageSnapshot> find(SnapshotRequest request, String name, NcpCredentials account)
+    /** The snapshot of {@code request} at NCP: its volume, under the name the bridge sends for it. */
+    private Optional<BlockStorageSnapshot> find(SnapshotRequest request, NcpCredentials account)
             throws InterruptedException {
+        String name = snapshotName(request);
         SignedCall call = calls.prepare(NcpCallFactory.LIST_SNAPSHOTS,
                 NcpCallFactory.listSnapshotParameters(request.blockStorageInstanceNo()), account);
         HttpReply reply;
