@@ -7,6 +7,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.qpid.jms.policy.JmsDefaultPrefetchPolicy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** AMQP 1.0 connection settings: on when {@code AMQP_URL} is set. */
@@ -89,6 +90,10 @@ public class AmqpSettings {
 
     private JmsConnectionFactory newConnectionFactory(String brokerUrl) {
         JmsConnectionFactory factory = new JmsConnectionFactory(brokerUrl);
+        // a consumer holds few messages unsettled, so other replicas get the rest (Qpid's default is 1000)
+        JmsDefaultPrefetchPolicy prefetch = new JmsDefaultPrefetchPolicy();
+        prefetch.setAll(Math.max(0, amqp.prefetch()));
+        factory.setPrefetchPolicy(prefetch);
         username.ifPresent(factory::setUsername);
         password.ifPresent(factory::setPassword);
         return factory;

@@ -6,7 +6,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import io.github.ncpsnapshotbridge.events.EventFactory;
+import org.apache.camel.ProducerTemplate;
+
+import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
+import io.github.ncpsnapshotbridge.ncp.CredentialsStore;
 import io.github.ncpsnapshotbridge.ncp.NcpCallFactory;
+import io.github.ncpsnapshotbridge.ncp.NcpHttp;
+import io.github.ncpsnapshotbridge.ncp.RetryPolicy;
+import io.github.ncpsnapshotbridge.ncp.SnapshotCreator;
+import io.github.ncpsnapshotbridge.ncp.SnapshotLookup;
 import io.github.ncpsnapshotbridge.ncp.NcpGate;
 import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
@@ -33,6 +41,29 @@ public class BridgeBeans {
     NcpGate ncpGate(BridgeConfig bridge, Clock clock) {
         return new NcpGate(bridge.ncp().maxCallsPerSecond(), bridge.ncp().maxConcurrentCalls(),
                 bridge.ncp().outageAfterFailures(), clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    NcpHttp ncpHttp(ProducerTemplate producer, NcpGate gate, BridgeMetrics metrics) {
+        return new NcpHttp(producer, gate, metrics);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SnapshotLookup snapshotLookup(NcpHttp http, NcpCallFactory calls, NcpResponseParser parser, NcpGate gate) {
+        return new SnapshotLookup(http, calls, parser, gate);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SnapshotCreator snapshotCreator(NcpHttp http, CredentialsStore credentials, NcpCallFactory calls,
+            NcpResponseParser parser, NcpGate gate, SnapshotLookup lookup, BridgeConfig bridge, Clock clock,
+            BridgeMetrics metrics) {
+        BridgeConfig.Retry retry = bridge.retry();
+        return new SnapshotCreator(http, credentials, calls, parser, gate, lookup,
+                new RetryPolicy(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay()),
+                bridge.ncp().outageTolerance(), bridge.ncp().lookupSettle(), clock, metrics);
     }
 
     @Produces

@@ -60,6 +60,17 @@ public interface BridgeConfig {
         @WithDefault("file")
         String store();
 
+        /** How long an in-flight claim stays its owner's without being renewed; the owner renews it while it works. */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** Pause before a request that cannot be finished now (in progress elsewhere, NCP unreachable) is tried again. */
+        @WithDefault("1s")
+        Duration retryInterval();
+
+        /** This instance's name as the owner of claims; unset: the host name and a random suffix, new at every start. */
+        Optional<String> instanceId();
+
         /** The compacted topic of the {@code kafka} store; created when missing. */
         @WithDefault("ncp.snapshot.bridge-requests")
         String kafkaTopic();
@@ -79,6 +90,10 @@ public interface BridgeConfig {
         /** Consumers (each with its own session) in this instance. */
         @WithDefault("1")
         int consumers();
+
+        /** Messages each consumer holds unsettled; small, so that replicas share the queue. */
+        @WithDefault("1")
+        int prefetch();
 
         /** A larger message is rejected without being parsed. */
         @WithDefault("1048576")
@@ -182,6 +197,13 @@ public interface BridgeConfig {
         /** While NCP keeps failing, requests wait this long (from the outage's start) before any is given up. */
         @WithDefault("10m")
         Duration outageTolerance();
+
+        /**
+         * After an attempt of unknown effect, how long the snapshot must stay absent from NCP's list before it is
+         * created again (the list may lag behind a create).
+         */
+        @WithDefault("60s")
+        Duration lookupSettle();
 
         /** Retryable failures in a row, with no success between, that make an outage. */
         @WithDefault("3")

@@ -2,14 +2,11 @@ package io.github.ncpsnapshotbridge.config;
 
 import io.github.ncpsnapshotbridge.events.AmqpContentType;
 import io.github.ncpsnapshotbridge.events.PublishSteps;
-import io.github.ncpsnapshotbridge.idempotency.IdempotencySteps;
-import io.github.ncpsnapshotbridge.idempotency.InFlightRecovery;
 import io.github.ncpsnapshotbridge.intake.AmqpIntakeSteps;
 import io.github.ncpsnapshotbridge.intake.FileIntakeSteps;
 import io.github.ncpsnapshotbridge.intake.KafkaIntakeSteps;
 import io.github.ncpsnapshotbridge.ncp.HttpReply;
 import io.github.ncpsnapshotbridge.ncp.NcpCallSteps;
-import io.github.ncpsnapshotbridge.ncp.NcpCaller;
 import io.github.ncpsnapshotbridge.ncp.SignedCall;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshotInstanceList;
@@ -18,7 +15,10 @@ import io.github.ncpsnapshotbridge.ncp.model.CreateBlockStorageSnapshotInstanceR
 import io.github.ncpsnapshotbridge.ncp.model.GetBlockStorageSnapshotInstanceListResponse;
 import io.github.ncpsnapshotbridge.ncp.model.ObjectFactory;
 import io.github.ncpsnapshotbridge.ncp.model.ResponseError;
+import io.github.ncpsnapshotbridge.pipeline.ClaimedRequest;
 import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
+import io.github.ncpsnapshotbridge.pipeline.RequestClaims;
+import io.github.ncpsnapshotbridge.pipeline.SnapshotCreation;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -30,9 +30,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         CreateBlockStorageSnapshotInstanceResponse.class, GetBlockStorageSnapshotInstanceListResponse.class,
         ResponseError.class, BlockStorageSnapshotInstanceList.class, BlockStorageSnapshot.class, CommonCode.class,
         ObjectFactory.class,
-        PipelineSteps.class, IdempotencySteps.class, NcpCaller.class, NcpCallSteps.class, PublishSteps.class,
+        PipelineSteps.class, RequestClaims.class, SnapshotCreation.class, ClaimedRequest.class, NcpCallSteps.class,
+        PublishSteps.class,
         FileIntakeSteps.class, KafkaIntakeSteps.class, AmqpIntakeSteps.class, AmqpContentType.class,
-        SignedCall.class, HttpReply.class, InFlightRecovery.class, AmqpAddressResolver.class })
+        SignedCall.class, HttpReply.class, AmqpAddressResolver.class })
 public final class NativeReflection {
 
     private NativeReflection() {

@@ -14,7 +14,7 @@ import io.github.ncpsnapshotbridge.ncp.NcpOutcome;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 import io.github.ncpsnapshotbridge.ncp.model.CommonCode;
 import io.github.ncpsnapshotbridge.pipeline.FieldError;
-import io.github.ncpsnapshotbridge.pipeline.Json;
+import io.github.ncpsnapshotbridge.support.Json;
 import io.github.ncpsnapshotbridge.pipeline.Rejection;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotRequest;
 
@@ -44,6 +44,14 @@ public class EventFactory {
     }
 
     public BridgeEvent failed(SnapshotRequest request, int attempts, NcpError error) {
+        return failed(request, attempts, error, error.retryable());
+    }
+
+    /**
+     * {@code retryable}: whether sending the request again could help and cannot make a second snapshot; false after an
+     * attempt of unknown effect that no look-up settled, whatever the error's category.
+     */
+    public BridgeEvent failed(SnapshotRequest request, int attempts, NcpError error, boolean retryable) {
         ObjectNode data = requestData(request, attempts);
         ObjectNode e = data.putObject("error");
         if (error.httpStatus() == null) {
@@ -54,7 +62,7 @@ public class EventFactory {
         e.put("returnCode", error.returnCode());
         e.put("returnMessage", error.returnMessage());
         e.put("category", error.category().label());
-        e.put("retryable", error.retryable());
+        e.put("retryable", retryable);
         return event(EventType.FAILED, request.requestId(), request.blockStorageInstanceNo(), attempts, data);
     }
 

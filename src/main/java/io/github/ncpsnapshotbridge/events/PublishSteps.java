@@ -14,7 +14,6 @@ import org.jboss.logging.MDC;
 
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.config.KafkaSettings;
-import io.github.ncpsnapshotbridge.idempotency.IdempotencySteps;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
 
@@ -32,12 +31,10 @@ public class PublishSteps {
     private static final Logger OUTCOMES = Logger.getLogger("io.github.ncpsnapshotbridge.outcome");
 
     private final BridgeConfig.EventsSink sink;
-    private final IdempotencySteps idempotency;
     private final BridgeMetrics metrics;
 
-    public PublishSteps(BridgeConfig config, KafkaSettings kafka, IdempotencySteps idempotency, BridgeMetrics metrics) {
+    public PublishSteps(BridgeConfig config, KafkaSettings kafka, BridgeMetrics metrics) {
         this.sink = kafka.sink(config);
-        this.idempotency = idempotency;
         this.metrics = metrics;
     }
 
@@ -71,7 +68,6 @@ public class PublishSteps {
 
     public void published(Exchange exchange) {
         BridgeEvent event = exchange.getProperty(EVENT, BridgeEvent.class);
-        idempotency.published(event);
         Long startedAt = exchange.getProperty(PipelineSteps.STARTED_AT, Long.class);
         long durationMs = startedAt == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
         String channel = exchange.getProperty(PipelineSteps.CHANNEL, String.class);

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,67 +26,109 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.ncpsnapshotbridge.pipeline.Json;
+import io.github.ncpsnapshotbridge.support.Json;
 
 /**
- * The store of one instance: a journal of JSON lines on local disk, forced to the device before a call goes to NCP,
- * replayed at start. Records older than the retention are dropped when the journal is rewritten (at start and
- * whenever it has grown to twice the live records).
+ * The store of one writer: a journal of JSON lines on disk, replayed when it is opened. One process writes it at a
+ * time: it holds an exclusive lock on {@code requests.lock} beside the journal, taken when the store is first needed
+ * (so a standby replica on a shared folder opens it only once it works); a second process waits for the lock and says
+ * so. Because the lock dies with its process, a claim of another owner found in the journal is an orphan and may be
+ * taken over at once. A record counts only once it is forced to disk; a line torn by a crash is dropped when the
+ * journal is rewritten at open, so it never runs into the next record.
  */
 public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(FileIdempotencyStore.class);
     static final String JOURNAL = "requests.jsonl";
+    static final String LOCK = "requests.lock";
 
+    private final Path dir;
     private final Path journal;
     private final Duration retention;
     private final Clock clock;
+    private final Duration lockWaitLog;
     private final Map<String, RequestRecord> records = new LinkedHashMap<>();
+    private FileChannel lockChannel;
+    private FileLock lock;
     private FileChannel channel;
     private long linesWritten;
+    private boolean closed;
 
     public FileIdempotencyStore(Path dir, Duration retention, Clock clock) {
+        this.dir = dir;
+        this.journal = dir.resolve(JOURNAL);
         this.retention = retention;
         this.clock = clock;
+        this.lockWaitLog = Duration.ofSeconds(30);
         try {
             Files.createDirectories(dir);
-            this.journal = dir.resolve(JOURNAL);
-            replay();
-            rewrite();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the idempotency journal in " + dir, e);
+            throw new UncheckedIOException("cannot create the idempotency journal folder " + dir, e);
         }
+    }
+
+    /** Whether this process holds the journal (it does from its first claim on). */
+    public synchronized boolean isOpen() {
+        return channel != null;
     }
 
     @Override
     public synchronized Optional<RequestRecord> find(String requestId) {
+        if (!open(false)) {
+            return Optional.empty();
+        }
         RequestRecord record = records.get(requestId);
         return record == null || expired(record) ? Optional.empty() : Optional.of(record);
     }
 
     @Override
-    public synchronized Optional<RequestRecord> claim(String requestId, String volume, String snapshotName,
-            String account) {
-        Optional<RequestRecord> existing = find(requestId);
-        if (existing.isPresent()) {
-            return existing;
+    public synchronized ClaimResult claim(String requestId, String owner, Instant leaseUntil, String payload) {
+        open(true);
+        Instant now = clock.instant();
+        RequestRecord existing = records.get(requestId);
+        if (existing != null && expired(existing)) {
+            existing = null;
         }
-        write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, volume, snapshotName, account, null,
-                clock.instant()));
-        return Optional.empty();
+        ClaimResult.Kind kind = ClaimResult.decide(existing, owner, now, true);
+        if (kind == ClaimResult.Kind.HELD || kind == ClaimResult.Kind.DONE) {
+            return new ClaimResult(kind, existing, null);
+        }
+        String journaled = payload != null ? payload : existing.payload();
+        RequestRecord claimed = new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil, journaled,
+                null, now);
+        write(claimed);
+        return new ClaimResult(kind, claimed, existing == null ? null : ClaimResult.uncertainSince(existing, now));
     }
 
     @Override
-    public synchronized void done(String requestId, String outcome) {
-        RequestRecord previous = records.get(requestId);
-        write(new RequestRecord(requestId, RequestRecord.State.DONE, previous == null ? null : previous.volume(),
-                previous == null ? null : previous.snapshotName(), previous == null ? null : previous.account(), outcome,
+    public synchronized boolean renew(String requestId, String owner, Instant leaseUntil) {
+        open(true);
+        RequestRecord existing = records.get(requestId);
+        if (existing == null || !existing.inFlight() || !owner.equals(existing.owner())) {
+            return false;
+        }
+        write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil, existing.payload(), null,
                 clock.instant()));
+        return true;
+    }
+
+    @Override
+    public synchronized void done(String requestId, String owner, String outcome) {
+        open(true);
+        RequestRecord previous = records.get(requestId);
+        if (previous != null && previous.state() == RequestRecord.State.DONE) {
+            return;
+        }
+        write(new RequestRecord(requestId, RequestRecord.State.DONE, owner, null,
+                previous == null ? null : previous.payload(), outcome, clock.instant()));
     }
 
     @Override
     public synchronized Collection<RequestRecord> inFlight() {
-        return records.values().stream().filter(r -> r.state() == RequestRecord.State.IN_FLIGHT && !expired(r)).toList();
+        if (!open(false)) {
+            return List.of();
+        }
+        return records.values().stream().filter(r -> r.inFlight() && !expired(r)).toList();
     }
 
     private boolean expired(RequestRecord record) {
@@ -90,17 +136,74 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     private void write(RequestRecord record) {
-        records.remove(record.requestId());
-        records.put(record.requestId(), record);
         try {
             channel.write(ByteBuffer.wrap(line(record)));
-            // the record must be on disk before NCP hears of the request, or a crash could lose it
+            // the record counts only once it is on disk: NCP hears of the request after this
             channel.force(false);
-            if (++linesWritten > 2L * records.size() + 1000) {
-                rewrite();
-            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the idempotency journal " + journal, e);
+        }
+        records.remove(record.requestId());
+        records.put(record.requestId(), record);
+        if (++linesWritten > 2L * records.size() + 1000) {
+            try {
+                rewrite();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot rewrite the idempotency journal " + journal, e);
+            }
+        }
+    }
+
+    /**
+     * Takes the journal's lock and reads the journal, once. {@code wait}: until the lock is free (another process
+     * holds it); otherwise give up at once.
+     */
+    private boolean open(boolean wait) {
+        if (channel != null) {
+            return true;
+        }
+        if (closed) {
+            throw new IllegalStateException("the idempotency store is closed");
+        }
+        try {
+            Path lockFile = dir.resolve(LOCK);
+            if (Files.isSymbolicLink(lockFile) || Files.isSymbolicLink(journal)) {
+                throw new IllegalStateException("the idempotency journal in " + dir + " is a symbolic link; refusing it");
+            }
+            if (lockChannel == null) {
+                lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+            }
+            long started = System.nanoTime();
+            long nextLog = 0;
+            while (lock == null) {
+                try {
+                    lock = lockChannel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null;
+                }
+                if (lock != null) {
+                    break;
+                }
+                if (!wait) {
+                    return false;
+                }
+                long waited = System.nanoTime() - started;
+                if (waited >= nextLog) {
+                    LOG.warnf("The idempotency journal %s is in use by another process (one writer at a time); "
+                            + "waiting for it to stop", journal);
+                    nextLog = waited + lockWaitLog.toNanos();
+                }
+                wait(500);
+            }
+            replay();
+            rewrite();
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the idempotency journal in " + dir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the idempotency journal " + journal, e);
         }
     }
 
@@ -108,8 +211,14 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         if (!Files.exists(journal)) {
             return;
         }
+        String text = Files.readString(journal, StandardCharsets.UTF_8);
         int skipped = 0;
-        for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+        int end = text.lastIndexOf('\n');
+        if (end < text.length() - 1) {
+            // the last line has no end: it was being written when the process died and never counted
+            skipped++;
+        }
+        for (String line : text.substring(0, end + 1).split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
@@ -119,7 +228,6 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
                 records.remove(record.requestId());
                 records.put(record.requestId(), record);
             } catch (IOException | RuntimeException e) {
-                // a line cut short by a crash while it was written; everything before it is intact
                 skipped++;
             }
         }
@@ -135,15 +243,15 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         }
         records.values().removeIf(this::expired);
         Path temp = journal.resolveSibling("." + JOURNAL + ".tmp");
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        Files.deleteIfExists(temp);
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             for (RequestRecord record : List.copyOf(records.values())) {
                 out.write(ByteBuffer.wrap(line(record)));
             }
             out.force(true);
         }
         Files.move(temp, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        channel = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        channel = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
         linesWritten = records.size();
     }
 
@@ -155,8 +263,18 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         if (channel != null) {
             channel.close();
+            channel = null;
+        }
+        if (lock != null) {
+            lock.release();
+            lock = null;
+        }
+        if (lockChannel != null) {
+            lockChannel.close();
+            lockChannel = null;
         }
     }
 }

@@ -1,26 +1,35 @@
 package io.github.ncpsnapshotbridge.idempotency;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 
-/** Remembers requestIds across restarts, so that no request creates a snapshot twice. */
+/**
+ * Remembers requestIds across restarts and replicas, so that no request creates a snapshot twice. Every in-flight
+ * record has an owner and a lease; a claim of another owner is respected until its lease runs out.
+ */
 public interface IdempotencyStore {
 
     Optional<RequestRecord> find(String requestId);
 
     /**
-     * Records {@code requestId} as about to be sent to NCP, unless it is known already. Returns the existing record
-     * in that case, empty when this caller now owns the request.
+     * Claims {@code requestId} for {@code owner} until {@code leaseUntil}, journaling {@code payload} (null: keep the
+     * journaled one). The claim is durable (forced to disk, or written and read back) before this returns an owned
+     * result.
      */
-    Optional<RequestRecord> claim(String requestId, String volume, String snapshotName, String account);
+    ClaimResult claim(String requestId, String owner, Instant leaseUntil, String payload);
 
-    default Optional<RequestRecord> claim(String requestId, String volume, String snapshotName) {
-        return claim(requestId, volume, snapshotName, "default");
-    }
+    /** Extends the owner's lease; false when the claim is no longer the owner's (taken over, or done). */
+    boolean renew(String requestId, String owner, Instant leaseUntil);
 
-    /** Records that the request's outcome ({@code created}, {@code failed}) has been published. */
-    void done(String requestId, String outcome);
+    /** Records that the request's outcome ({@code created}, {@code failed}) has been published. Final. */
+    void done(String requestId, String owner, String outcome);
 
-    /** Requests sent to NCP whose outcome was never published (the bridge stopped in between). */
+    /** Claims not done: being worked on, or orphaned by an owner that stopped. */
     Collection<RequestRecord> inFlight();
+
+    /** Whether the store can answer now (the Kafka store follows its topic). */
+    default boolean healthy() {
+        return true;
+    }
 }

@@ -2,13 +2,13 @@ package io.github.ncpsnapshotbridge.idempotency;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,34 +30,33 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.ncpsnapshotbridge.pipeline.Json;
+import io.github.ncpsnapshotbridge.support.Json;
 
 /**
  * The store for several replicas: every record is a message on a compacted topic keyed by requestId, which each
- * replica reads from the start at boot and follows afterwards. A claim is written, then read back: the first
- * in-flight record of a key in the log wins, so when two replicas claim the same requestId at once exactly one of them
- * calls NCP.
+ * replica reads from the start at boot and follows afterwards. Every replica applies the log with the same rule
+ * ({@link RequestRecord#supersededBy}): the first claim of a key wins until its lease runs out, a claim carries its
+ * owner, so a write that arrives late still belongs to the owner who made it, and {@code DONE} is final. A claim is
+ * written, then read back: the caller owns the request only when the record in force afterwards is its own, so when
+ * two replicas claim (or take over) one requestId at once exactly one of them calls NCP. The follower thread is
+ * supervised: an error is logged, the store reports itself unhealthy (readiness DOWN) and following resumes.
  */
 public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KafkaIdempotencyStore.class);
     private static final Duration READ_BACK = Duration.ofSeconds(15);
 
-    private record Entry(RequestRecord record, String nonce) {
-    }
-
     private final String topic;
     private final Duration retention;
     private final Clock clock;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, RequestRecord> entries = new ConcurrentHashMap<>();
     private final Map<Integer, Long> positions = new HashMap<>();
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
     private final Thread follower;
     private volatile boolean running = true;
+    private volatile boolean following = true;
 
     public KafkaIdempotencyStore(Properties client, String topic, Duration retention, Clock clock) {
         this.topic = topic;
@@ -96,48 +95,66 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
     @Override
     public Optional<RequestRecord> find(String requestId) {
-        Entry entry = entries.get(requestId);
-        return entry == null || expired(entry.record()) ? Optional.empty() : Optional.of(entry.record());
+        RequestRecord record = entries.get(requestId);
+        return record == null || expired(record) ? Optional.empty() : Optional.of(record);
     }
 
     @Override
-    public Optional<RequestRecord> claim(String requestId, String volume, String snapshotName, String account) {
-        Optional<RequestRecord> existing = find(requestId);
-        if (existing.isPresent()) {
-            return existing;
+    public ClaimResult claim(String requestId, String owner, Instant leaseUntil, String payload) {
+        Instant now = clock.instant();
+        RequestRecord existing = find(requestId).orElse(null);
+        ClaimResult.Kind kind = ClaimResult.decide(existing, owner, now, false);
+        if (kind == ClaimResult.Kind.HELD || kind == ClaimResult.Kind.DONE) {
+            return new ClaimResult(kind, existing, null);
         }
-        String nonce = UUID.randomUUID().toString();
-        RecordMetadata written = write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, volume, snapshotName,
-                account, null, clock.instant()), nonce);
-        awaitReadBack(written);
-        Entry winner = entries.get(requestId);
-        if (winner != null && nonce.equals(winner.nonce())) {
-            return Optional.empty();
+        String journaled = payload != null || existing == null ? payload : existing.payload();
+        RequestRecord claim = new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil, journaled,
+                null, now);
+        awaitReadBack(write(claim));
+        RequestRecord winner = entries.get(requestId);
+        if (winner != null && winner.inFlight() && owner.equals(winner.owner())) {
+            return new ClaimResult(kind, winner, existing == null ? null : ClaimResult.uncertainSince(existing, now));
         }
-        // another replica claimed it first and is working on it now
-        return Optional.of(new RequestRecord(requestId, RequestRecord.State.DONE, volume, snapshotName, account,
-                "in progress elsewhere", clock.instant()));
+        // another replica claimed it first (or finished it meanwhile)
+        return new ClaimResult(winner != null && !winner.inFlight() ? ClaimResult.Kind.DONE : ClaimResult.Kind.HELD,
+                winner, null);
     }
 
     @Override
-    public void done(String requestId, String outcome) {
-        Entry previous = entries.get(requestId);
-        RequestRecord record = new RequestRecord(requestId, RequestRecord.State.DONE,
-                previous == null ? null : previous.record().volume(), previous == null ? null : previous.record().snapshotName(),
-                previous == null ? null : previous.record().account(), outcome, clock.instant());
-        awaitReadBack(write(record, UUID.randomUUID().toString()));
+    public boolean renew(String requestId, String owner, Instant leaseUntil) {
+        RequestRecord existing = entries.get(requestId);
+        if (existing == null || !existing.inFlight() || !owner.equals(existing.owner())) {
+            return false;
+        }
+        awaitReadBack(write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil,
+                existing.payload(), null, clock.instant())));
+        RequestRecord now = entries.get(requestId);
+        return now != null && now.inFlight() && owner.equals(now.owner());
+    }
+
+    @Override
+    public void done(String requestId, String owner, String outcome) {
+        RequestRecord previous = entries.get(requestId);
+        if (previous != null && !previous.inFlight()) {
+            return;
+        }
+        awaitReadBack(write(new RequestRecord(requestId, RequestRecord.State.DONE, owner, null,
+                previous == null ? null : previous.payload(), outcome, clock.instant())));
     }
 
     @Override
     public Collection<RequestRecord> inFlight() {
-        return entries.values().stream().map(Entry::record)
-                .filter(r -> r.state() == RequestRecord.State.IN_FLIGHT && !expired(r)).toList();
+        return entries.values().stream().filter(r -> r.inFlight() && !expired(r)).toList();
     }
 
-    private RecordMetadata write(RequestRecord record, String nonce) {
-        ObjectNode node = RequestRecordJson.write(record).put("nonce", nonce);
+    @Override
+    public boolean healthy() {
+        return following && follower.isAlive();
+    }
+
+    private RecordMetadata write(RequestRecord record) {
         try {
-            return producer.send(new ProducerRecord<>(topic, record.requestId(), node.toString()))
+            return producer.send(new ProducerRecord<>(topic, record.requestId(), RequestRecordJson.write(record).toString()))
                     .get(READ_BACK.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -166,8 +183,8 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     private void follow() {
-        try {
-            while (running) {
+        while (running) {
+            try {
                 var records = consumer.poll(Duration.ofMillis(200));
                 records.forEach(this::apply);
                 synchronized (positions) {
@@ -176,32 +193,45 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
                     }
                     positions.notifyAll();
                 }
+                if (!following) {
+                    LOG.infof("The idempotency store follows %s again", topic);
+                    following = true;
+                }
+            } catch (WakeupException e) {
+                // closing
+                return;
+            } catch (RuntimeException e) {
+                if (following) {
+                    LOG.errorf("The idempotency store cannot follow %s (%s); retrying", topic, e.toString());
+                }
+                following = false;
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("The idempotency store stopped following " + topic, e);
         }
     }
 
-    private void apply(ConsumerRecord<String, String> message) {
+    void apply(ConsumerRecord<String, String> message) {
         if (message.value() == null) {
             entries.remove(message.key());
             return;
         }
+        RequestRecord record;
         try {
-            JsonNode node = Json.MAPPER.readTree(message.value());
-            RequestRecord record = RequestRecordJson.read(message.key(), node);
-            Entry current = entries.get(message.key());
-            boolean claimHeld = current != null && current.record().state() == RequestRecord.State.IN_FLIGHT
-                    && !expired(current.record());
-            // a later claim never displaces the first one; only the outcome does
-            if (record.state() == RequestRecord.State.IN_FLIGHT && claimHeld) {
-                return;
-            }
-            entries.put(message.key(), new Entry(record, RequestRecordJson.text(node, "nonce")));
+            record = RequestRecordJson.read(message.key(), Json.MAPPER.readTree(message.value()));
         } catch (Exception e) {
             LOG.warnf("Skipped an unreadable record at %s-%d@%d", message.topic(), message.partition(), message.offset());
+            return;
+        }
+        RequestRecord kept = entries.compute(message.key(),
+                (key, current) -> current == null || current.supersededBy(record, retention) ? record : current);
+        if (kept != record && !kept.inFlight() && record.inFlight()) {
+            // a claim written late, after the outcome: compaction would keep it as the last word, so the outcome is
+            // written once more after it
+            producer.send(new ProducerRecord<>(topic, kept.requestId(), RequestRecordJson.write(kept).toString()));
         }
     }
 

@@ -3,14 +3,38 @@ package io.github.ncpsnapshotbridge.idempotency;
 import java.time.Instant;
 
 /**
- * What the bridge remembers of one requestId. {@code IN_FLIGHT}: the create call may have reached NCP but no outcome
- * was published yet; {@code DONE}: its event is out (created or failed).
+ * What the bridge remembers of one requestId. {@code IN_FLIGHT}: {@code owner} (an instance id) works on it and has
+ * it until {@code leaseUntil}, renewing that while it works; a create call may have reached NCP. {@code DONE}: its
+ * outcome event is published; final. {@code payload} is the request as journaled, so that an orphaned claim can be
+ * finished even when its input never comes back.
  */
-public record RequestRecord(String requestId, State state, String volume, String snapshotName, String account,
+public record RequestRecord(String requestId, State state, String owner, Instant leaseUntil, String payload,
         String outcome, Instant at) {
 
     public enum State {
         IN_FLIGHT,
         DONE
+    }
+
+    public boolean inFlight() {
+        return state == State.IN_FLIGHT;
+    }
+
+    /**
+     * Whether {@code incoming}, written after this record, replaces it. Decided from the two records alone, so every
+     * replica reading the same log agrees: {@code DONE} is final; a claim of another owner wins only once this
+     * claim's lease has run out at the moment it was written; the owner's own writes (renewals, its outcome) win.
+     */
+    public boolean supersededBy(RequestRecord incoming, java.time.Duration retention) {
+        if (at.plus(retention).isBefore(incoming.at())) {
+            return true;
+        }
+        if (state == State.DONE) {
+            return false;
+        }
+        if (incoming.state() == State.DONE || owner == null || owner.equals(incoming.owner())) {
+            return true;
+        }
+        return !incoming.at().isBefore(leaseUntil);
     }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.ncpsnapshotbridge.pipeline.Json;
+import io.github.ncpsnapshotbridge.support.Json;
 
 /** The JSON form of a {@link RequestRecord} shared by the stores; the requestId travels beside it (line field or key). */
 final class RequestRecordJson {
@@ -16,17 +16,18 @@ final class RequestRecordJson {
     static ObjectNode write(RequestRecord record) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("state", record.state().name());
-        node.put("volume", record.volume());
-        node.put("snapshotName", record.snapshotName());
-        node.put("account", record.account());
+        node.put("owner", record.owner());
+        node.put("leaseUntil", record.leaseUntil() == null ? null : record.leaseUntil().toString());
+        node.put("payload", record.payload());
         node.put("outcome", record.outcome());
         node.put("at", record.at().toString());
         return node;
     }
 
     static RequestRecord read(String requestId, JsonNode node) {
-        return new RequestRecord(requestId, RequestRecord.State.valueOf(node.get("state").asText()), text(node, "volume"),
-                text(node, "snapshotName"), text(node, "account"), text(node, "outcome"),
+        String lease = text(node, "leaseUntil");
+        return new RequestRecord(requestId, RequestRecord.State.valueOf(node.get("state").asText()), text(node, "owner"),
+                lease == null ? null : Instant.parse(lease), text(node, "payload"), text(node, "outcome"),
                 Instant.parse(node.get("at").asText()));
     }
 

@@ -41,7 +41,8 @@ public class AmqpIntakeSteps {
     public List<IntakeItem> read(Exchange exchange) throws JMSException, InvalidPayloadException {
         exchange.setProperty(PipelineSteps.CHANNEL, "amqp");
         Message message = exchange.getMessage().getMandatoryBody(Message.class);
-        String identity = transportIdentity(settings.amqp().requestsQueue(), message.getJMSMessageID());
+        String queue = settings.amqp().requestsQueue();
+        String identity = transportIdentity(queue, message.getJMSMessageID(), null);
         int limit = settings.amqp().maxMessageBytes();
         byte[] payload;
         if (message instanceof TextMessage text) {
@@ -61,7 +62,8 @@ public class AmqpIntakeSteps {
         if (payload.length > limit) {
             return tooLarge(payload.length, limit, identity);
         }
-        return reader.read(payload, RequestBatchReader.Format.JSON, identity).items();
+        return reader.read(payload, RequestBatchReader.Format.JSON, transportIdentity(queue, message.getJMSMessageID(),
+                payload)).items();
     }
 
     private static List<IntakeItem> tooLarge(long size, int limit, String identity) {
@@ -69,13 +71,23 @@ public class AmqpIntakeSteps {
     }
 
     /**
-     * A message's id is its identity: redelivered, it gives the same derived request id. A message without an id has
-     * none, so it gets a random one.
+     * A message's id is its identity: redelivered, it gives the same derived request id. A message without an id is
+     * known by its body instead (so its redelivery is recognised too; two such messages with the same body are one
+     * request). Before the body is read, a message without an id gets a one-off identity, used only for rejections.
      */
-    static String transportIdentity(String queue, String messageId) {
-        String key = messageId == null ? UUID.randomUUID().toString() : queue + "\n" + messageId;
+    static String transportIdentity(String queue, String messageId, byte[] body) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(queue.getBytes(StandardCharsets.UTF_8));
+            if (messageId != null) {
+                sha.update(("\nid\n" + messageId).getBytes(StandardCharsets.UTF_8));
+            } else if (body != null) {
+                sha.update("\nbody\n".getBytes(StandardCharsets.UTF_8));
+                sha.update(body);
+            } else {
+                sha.update(("\nunread\n" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] digest = sha.digest();
             return "amqp:" + HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);

@@ -1,8 +1,23 @@
 package io.github.ncpsnapshotbridge.intake;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
 
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.config.KafkaSettings;
@@ -10,20 +25,30 @@ import io.github.ncpsnapshotbridge.config.WorkerPool;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
 
 /**
- * Requests from a Kafka topic, at least once: a record's offset is committed only after the events of all its
- * requests are published. On an error before that, the consumer seeks back to the record and reads it again, so
- * nothing is skipped; a record that is not a valid request becomes a {@code rejected} event and is committed like any
- * other, so it never blocks its partition.
+ * Requests from a Kafka topic, at least once, many at a time. {@link KafkaRequestConsumer}s poll the topic (Camel's
+ * Kafka consumer would block its polls while a request waits, see there) and hand each record to {@link #RECORD} on a
+ * worker; a record's offset is committed once its requests' events are published and every earlier record of its
+ * partition is finished. A record that is not a valid request becomes a {@code rejected} event and is committed like
+ * any other, so it never blocks its partition. The consumers start once every route runs and stop first.
  */
 @ApplicationScoped
 public class KafkaIntakeRoute extends RouteBuilder {
 
+    static final String RECORD = "direct:kafka-record";
+    private static final Logger LOG = Logger.getLogger(KafkaIntakeRoute.class);
+
     private final KafkaSettings settings;
     private final KafkaIntakeSteps steps;
+    private final BridgeConfig config;
+    private final ExecutorService workers;
+    private final List<KafkaRequestConsumer> consumers = new ArrayList<>();
 
-    public KafkaIntakeRoute(KafkaSettings settings, KafkaIntakeSteps steps) {
+    public KafkaIntakeRoute(KafkaSettings settings, KafkaIntakeSteps steps, BridgeConfig config,
+            @Named(WorkerPool.NAME) ExecutorService workers) {
         this.settings = settings;
         this.steps = steps;
+        this.config = config;
+        this.workers = workers;
     }
 
     @Override
@@ -31,17 +56,60 @@ public class KafkaIntakeRoute extends RouteBuilder {
         if (!settings.enabled() || !settings.kafka().intakeEnabled()) {
             return;
         }
-        BridgeConfig.Kafka kafka = settings.kafka();
-        fromF("kafka:%s?groupId=%s&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true"
-                + "&breakOnFirstError=true&maxPollRecords=%d&consumersCount=%d&sessionTimeoutMs=%d"
-                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
-                kafka.requestsTopic(), kafka.groupId(), kafka.maxPollRecords(), kafka.consumers(),
-                kafka.sessionTimeout().toMillis())
-                .routeId("kafka-intake").startupOrder(201)
+        from(RECORD).routeId("kafka-intake")
                 .bean(steps, "read")
-                .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
+                .split(body()).stopOnException()
                     .to(SnapshotPipelineRoute.PROCESS)
-                .end()
-                .bean(steps, "commit");
+                .end();
+
+        BridgeConfig.Kafka kafka = settings.kafka();
+        ProducerTemplate template = getContext().createProducerTemplate();
+        for (int i = 1; i <= kafka.consumers(); i++) {
+            Properties props = settings.clientProperties("intake-" + i);
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.groupId());
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(kafka.maxPollRecords()));
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(kafka.sessionTimeout().toMillis()));
+            consumers.add(new KafkaRequestConsumer("kafka-intake-" + i, props, kafka.requestsTopic(), config.workers(),
+                    config.idempotency().retryInterval(), record -> handle(template, record)));
+        }
+        getContext().getManagementStrategy().addEventNotifier(new Lifecycle());
+    }
+
+    /** The consumers of this instance, for readiness. */
+    public List<KafkaRequestConsumer> consumers() {
+        return consumers;
+    }
+
+    private CompletableFuture<Void> handle(ProducerTemplate template, ConsumerRecord<String, byte[]> record) {
+        return CompletableFuture.runAsync(() -> {
+            Exchange done = template.send(RECORD, exchange -> steps.describe(record, exchange));
+            if (done.getException() != null) {
+                throw new IllegalStateException(done.getException());
+            }
+        }, workers);
+    }
+
+    /** Starts the consumers when Camel has started every route; stops them first when it stops. */
+    private final class Lifecycle extends EventNotifierSupport {
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.CamelContextStartedEvent
+                    || event instanceof CamelEvent.CamelContextStoppingEvent;
+        }
+
+        @Override
+        public void notify(CamelEvent event) throws Exception {
+            if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                consumers.forEach(KafkaRequestConsumer::start);
+                LOG.infof("Kafka intake: %d consumer(s) on %s", consumers.size(), settings.kafka().requestsTopic());
+            } else {
+                for (KafkaRequestConsumer consumer : consumers) {
+                    consumer.stop(Duration.ofSeconds(30));
+                }
+            }
+        }
     }
 }

@@ -55,6 +55,13 @@ public class BridgeMetrics {
                 .register(registry).record(took);
     }
 
+    /** In-flight claims whose lease has run out: requests whose owner stopped, waiting to be finished. */
+    public void staleClaims(java.util.function.Supplier<Number> count) {
+        io.micrometer.core.instrument.Gauge.builder("bridge.idempotency.stale.claims", count)
+                .description("in-flight claims older than their lease (owner gone), waiting for recovery")
+                .register(registry);
+    }
+
     public void retried() {
         retries.increment();
     }

@@ -43,10 +43,12 @@ public class NcpCallFactory {
         return params;
     }
 
-    /** The query of a getBlockStorageSnapshotInstanceList call for the snapshots of one volume. */
-    public static Map<String, String> listSnapshotParameters(String volume) {
+    /** The query of a getBlockStorageSnapshotInstanceList call for one page of the snapshots of one volume. */
+    public static Map<String, String> listSnapshotParameters(String volume, int pageNo, int pageSize) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("originalBlockStorageInstanceNoList.1", volume);
+        params.put("pageNo", Integer.toString(pageNo));
+        params.put("pageSize", Integer.toString(pageSize));
         return params;
     }
 

@@ -9,26 +9,22 @@ import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.config.NcpConfig;
 
 /**
- * NCP calls. {@link #CREATE_SNAPSHOT} and {@link #FIND_SNAPSHOT} hand the request to {@link NcpCaller}, which decides
- * about retries, pauses and look-ups; every single GET it makes goes through {@link #HTTP}, the camel-http route.
+ * Every single GET to NCP goes through {@link #HTTP}, the camel-http route; {@link SnapshotCreator} and
+ * {@link SnapshotLookup} decide about retries, pauses and look-ups.
  */
 @ApplicationScoped
 public class NcpCallRoute extends RouteBuilder {
 
-    public static final String CREATE_SNAPSHOT = "direct:ncp-create-snapshot";
-    public static final String FIND_SNAPSHOT = "direct:ncp-find-snapshot";
     public static final String HTTP = "direct:ncp-http";
 
     private final NcpConfig ncp;
     private final BridgeConfig bridge;
     private final NcpCallSteps steps;
-    private final NcpCaller caller;
 
-    public NcpCallRoute(NcpConfig ncp, BridgeConfig bridge, NcpCallSteps steps, NcpCaller caller) {
+    public NcpCallRoute(NcpConfig ncp, BridgeConfig bridge, NcpCallSteps steps) {
         this.ncp = ncp;
         this.bridge = bridge;
         this.steps = steps;
-        this.caller = caller;
     }
 
     @Override
@@ -40,15 +36,8 @@ public class NcpCallRoute extends RouteBuilder {
         http.setConnectTimeout(bridge.ncp().connectTimeout().toMillis());
         http.setSoTimeout(bridge.ncp().readTimeout().toMillis());
         http.setResponseTimeout(bridge.ncp().readTimeout().toMillis());
-        // HttpClient would silently repeat a 429 or 503 with the same signature; NcpCaller owns every retry
+        // HttpClient would silently repeat a 429 or 503 with the same signature; SnapshotCreator owns every retry
         http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
-
-        from(CREATE_SNAPSHOT).routeId("ncp-create-snapshot")
-                .bean(caller, "create");
-
-        // an answer that cannot be had propagates: the input stays unacknowledged and comes back later
-        from(FIND_SNAPSHOT).routeId("ncp-find-snapshot")
-                .bean(caller, "resolveInFlight");
 
         // one GET, no redelivery here: the caller sees every failure and decides
         from(HTTP).routeId("ncp-http")

@@ -81,11 +81,11 @@ public class NcpResponseParser {
     }
 
     /**
-     * The snapshots in a getBlockStorageSnapshotInstanceList answer.
+     * One page of snapshots in a getBlockStorageSnapshotInstanceList answer.
      *
      * @throws NcpLookupException when NCP refused or the answer cannot be read: then nothing is known
      */
-    public List<BlockStorageSnapshot> parseSnapshotList(int httpStatus, byte[] body) {
+    public SnapshotPage parseSnapshotList(int httpStatus, byte[] body) {
         byte[] bytes = body == null ? new byte[0] : body;
         Object answer;
         try {
@@ -95,8 +95,10 @@ public class NcpResponseParser {
         }
         if (isSuccess(httpStatus) && answer instanceof GetBlockStorageSnapshotInstanceListResponse list
                 && "0".equals(list.getReturnCode())) {
-            return list.getBlockStorageSnapshotInstanceList() == null ? List.of()
+            List<BlockStorageSnapshot> snapshots = list.getBlockStorageSnapshotInstanceList() == null ? List.of()
                     : list.getBlockStorageSnapshotInstanceList().getBlockStorageSnapshot();
+            // an answer without totalRows is taken as complete
+            return new SnapshotPage(snapshots, list.getTotalRows() == null ? snapshots.size() : list.getTotalRows());
         }
         NcpOutcome outcome = parseCreateSnapshot(httpStatus, bytes);
         String why = outcome instanceof NcpOutcome.Failed failed

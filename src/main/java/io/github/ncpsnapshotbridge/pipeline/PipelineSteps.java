@@ -8,7 +8,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 import io.github.ncpsnapshotbridge.events.EventFactory;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 
-/** The first step every request takes: validation, which turns a broken request straight into its event. */
+/** The first steps every request takes: its clock starts, and validation turns a broken request into its event. */
 @ApplicationScoped
 public class PipelineSteps {
 
@@ -26,8 +26,8 @@ public class PipelineSteps {
         this.metrics = metrics;
     }
 
-    /** A {@link SnapshotRequest} to send on, or the {@code rejected} event of a request that breaks a rule. */
-    public Object validate(IntakeItem item, Exchange exchange) {
+    /** Once per request, however often the pipeline tries it: the clock and the in-flight gauge start. */
+    public void begin(Exchange exchange) {
         exchange.setProperty(STARTED_AT, System.nanoTime());
         metrics.started();
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -36,6 +36,10 @@ public class PipelineSteps {
                 metrics.finished();
             }
         });
+    }
+
+    /** A {@link SnapshotRequest} to send on, or the {@code rejected} event of a request that breaks a rule. */
+    public Object validate(IntakeItem item) {
         Object result = validator.validate(item);
         return result instanceof Rejection rejection ? events.rejected(rejection) : result;
     }

@@ -1,5 +1,6 @@
 package io.github.ncpsnapshotbridge.pipeline;
 
+import io.github.ncpsnapshotbridge.support.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

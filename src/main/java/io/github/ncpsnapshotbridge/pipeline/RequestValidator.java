@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.ncp.CredentialsStore;
+import io.github.ncpsnapshotbridge.ncp.SnapshotMarker;
 
 /**
  * Checks a request against the contract and names every field that breaks a rule. The result is a
@@ -24,6 +25,8 @@ public class RequestValidator {
     private static final Set<String> KNOWN = Set.of(REQUEST_ID, VOLUME, NAME, DESCRIPTION, ACCOUNT);
 
     private static final Pattern REQUEST_ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** Derived request ids start with these; a user's may not, so the two can never meet. */
+    static final List<String> RESERVED_PREFIXES = List.of("file:", "kafka:", "amqp:");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     /** Returns a {@link SnapshotRequest} or a {@link Rejection}. */
@@ -43,13 +46,18 @@ public class RequestValidator {
         if (requestId != null && !REQUEST_ID_PATTERN.matcher(requestId).matches()) {
             errors.add(new FieldError(REQUEST_ID, "must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
             requestId = null;
+        } else if (requestId != null && reservedPrefix(requestId) != null) {
+            errors.add(new FieldError(REQUEST_ID, "must not start with '" + reservedPrefix(requestId)
+                    + "': file:, kafka: and amqp: are reserved for the ids the bridge derives from where a request came from"));
+            requestId = null;
         }
         String volume = volume(json, errors);
         String name = optionalString(json, NAME, errors);
         checkLength(NAME, name, 3, 30, errors);
         checkNoControlCharacters(NAME, name, false, errors);
         String description = optionalString(json, DESCRIPTION, errors);
-        checkLength(DESCRIPTION, description, 10, 1000, errors);
+        // NCP takes 1000; the bridge appends the request's marker (see SnapshotMarker) to what the user sent
+        checkLength(DESCRIPTION, description, 10, SnapshotMarker.MAX_USER_DESCRIPTION, errors);
         checkNoControlCharacters(DESCRIPTION, description, true, errors);
         String account = optionalString(json, ACCOUNT, errors);
         if (account != null && !CredentialsStore.ALIAS.matcher(account).matches()) {
@@ -69,6 +77,16 @@ public class RequestValidator {
         boolean derived = requestId == null;
         return new SnapshotRequest(derived ? item.derivedRequestId() : requestId, derived, volume, name, description,
                 account == null ? CredentialsStore.DEFAULT_ACCOUNT : account);
+    }
+
+    /** The reserved prefix {@code requestId} starts with, or null. */
+    static String reservedPrefix(String requestId) {
+        for (String prefix : RESERVED_PREFIXES) {
+            if (requestId.startsWith(prefix)) {
+                return prefix;
+            }
+        }
+        return null;
     }
 
     private static String volume(JsonNode json, List<FieldError> errors) {

@@ -2,48 +2,113 @@ package io.github.ncpsnapshotbridge.pipeline;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.ExpressionAdapter;
+import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.apache.camel.builder.RouteBuilder;
 
+import io.github.ncpsnapshotbridge.config.BridgeConfig;
+import io.github.ncpsnapshotbridge.config.WorkerPool;
 import io.github.ncpsnapshotbridge.events.EventPublisherRoute;
-import io.github.ncpsnapshotbridge.idempotency.IdempotencySteps;
-import io.github.ncpsnapshotbridge.idempotency.InFlightCheck;
-import io.github.ncpsnapshotbridge.ncp.NcpCallRoute;
 
 /**
- * The one pipeline every intake feeds, one request ({@link IntakeItem}) per exchange: validate, check the requestId,
- * call NCP, publish exactly one event. It returns only once the event is published, so an intake may then acknowledge
- * its input.
+ * The request lifecycle, one request ({@link IntakeItem}) per exchange: validate, claim its requestId, have NCP create
+ * the snapshot, publish exactly one event, record the outcome. {@link #PROCESS} returns only once the event is
+ * published, so an intake may then acknowledge its input. A request that cannot be finished now
+ * ({@link RequestNotFinished}: in progress elsewhere, or NCP cannot be asked) is tried again from the start here,
+ * while its input stays unacknowledged, rather than handed back to a broker.
  */
 @ApplicationScoped
 public class SnapshotPipelineRoute extends RouteBuilder {
 
     public static final String PROCESS = "direct:process-request";
+    static final String LIFECYCLE = "direct:request-lifecycle";
+    static final String FINISH_ORPHAN = "direct:finish-orphan";
+    private static final String ITEM = "bridgeItem";
 
     private final PipelineSteps steps;
-    private final IdempotencySteps idempotency;
+    private final RequestClaims claims;
+    private final SnapshotCreation creation;
+    private final BridgeConfig config;
 
-    public SnapshotPipelineRoute(PipelineSteps steps, IdempotencySteps idempotency) {
+    public SnapshotPipelineRoute(PipelineSteps steps, RequestClaims claims, SnapshotCreation creation,
+            BridgeConfig config) {
         this.steps = steps;
-        this.idempotency = idempotency;
+        this.claims = claims;
+        this.creation = creation;
+        this.config = config;
     }
 
     @Override
     public void configure() {
-        // each step leaves a SnapshotRequest (go on), an InFlightCheck (look at NCP first) or the request's event
-        from(PROCESS).routeId("snapshot-pipeline")
+        long retryMs = config.idempotency().retryInterval().toMillis();
+
+        from(PROCESS).routeId("snapshot-request")
+                .errorHandler(notFinishedRetried(retryMs))
+                .bean(steps, "begin")
+                .setProperty(ITEM, body())
+                .to(LIFECYCLE);
+
+        // each step leaves a SnapshotRequest (go on), a ClaimedRequest (create it) or the request's event
+        from(LIFECYCLE).routeId("snapshot-pipeline").errorHandler(noErrorHandler())
+                .setBody(exchangeProperty(ITEM))
                 .bean(steps, "validate")
                 .choice()
                     .when(body().isInstanceOf(SnapshotRequest.class))
-                        .bean(idempotency, "claim")
+                        .bean(claims, "claim")
                 .end()
                 .choice()
-                    .when(body().isInstanceOf(InFlightCheck.class))
-                        .to(NcpCallRoute.FIND_SNAPSHOT)
+                    .when(body().isInstanceOf(ClaimedRequest.class))
+                        .bean(creation, "create")
                 .end()
-                .choice()
-                    .when(body().isInstanceOf(SnapshotRequest.class))
-                        .to(NcpCallRoute.CREATE_SNAPSHOT)
+                .to(EventPublisherRoute.PUBLISH)
+                .bean(claims, "published");
+
+        // claims keep their owner while it works: renewed well before the lease runs out
+        from("timer:renew-claims?delay=" + Math.max(100, leaseMs() / 3) + "&period=" + Math.max(100, leaseMs() / 3))
+                .routeId("claim-renewal")
+                .bean(claims, "renewHeld");
+
+        // orphans (claims whose owner stopped) are finished from the journaled request, input or not
+        from("timer:orphans?delay=1000&period=" + Math.max(500, leaseMs() / 2)).routeId("orphan-recovery")
+                .bean(claims, "orphans")
+                .split(body()).parallelProcessing().executorService(WorkerPool.NAME)
+                    .to(FINISH_ORPHAN)
+                .end();
+
+        from(FINISH_ORPHAN).routeId("orphan-completion")
+                .errorHandler(notFinishedRetried(retryMs))
+                .onException(ClaimLost.class).handled(true)
+                    .log(LoggingLevel.INFO, "${exception.message}; the new owner finishes it")
                 .end()
-                .to(EventPublisherRoute.PUBLISH);
+                .setProperty(PipelineSteps.CHANNEL, constant("recovery"))
+                .bean(steps, "begin")
+                .bean(claims, "track")
+                .bean(creation, "create")
+                .to(EventPublisherRoute.PUBLISH)
+                .bean(claims, "published");
+    }
+
+    /**
+     * Redelivery of a step that threw {@link RequestNotFinished}, without end while the bridge runs; on shutdown it
+     * gives up, so the input stays unacknowledged and comes back after the restart. Other errors are not retried here.
+     */
+    private DefaultErrorHandlerDefinition notFinishedRetried(long retryMs) {
+        return defaultErrorHandler()
+                .retryWhile(new ExpressionAdapter() {
+                    @Override
+                    public Object evaluate(Exchange exchange) {
+                        return exchange.getException(RequestNotFinished.class) != null;
+                    }
+                })
+                .redeliveryDelay(retryMs)
+                .allowRedeliveryWhileStopping(false)
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .logStackTrace(false);
+    }
+
+    private long leaseMs() {
+        return config.idempotency().lease().toMillis();
     }
 }

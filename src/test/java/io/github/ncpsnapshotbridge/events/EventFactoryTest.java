@@ -20,7 +20,7 @@ import io.github.ncpsnapshotbridge.ncp.NcpError;
 import io.github.ncpsnapshotbridge.ncp.NcpOutcome;
 import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
 import io.github.ncpsnapshotbridge.pipeline.FieldError;
-import io.github.ncpsnapshotbridge.pipeline.Json;
+import io.github.ncpsnapshotbridge.support.Json;
 import io.github.ncpsnapshotbridge.pipeline.Rejection;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotRequest;
 import io.github.ncpsnapshotbridge.testsupport.NcpPageExample;

@@ -1,83 +1,118 @@
 package io.github.ncpsnapshotbridge.idempotency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import io.github.ncpsnapshotbridge.testsupport.TestClock;
 
 class FileIdempotencyStoreTest {
 
-    @TempDir
-    Path dir;
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-27T10:00:00Z"));
 
-    private final Clock now = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+    private static Path dir() {
+        return Path.of("target", "test-runs", "journal-" + UUID.randomUUID()).toAbsolutePath();
+    }
+
+    private FileIdempotencyStore store(Path dir) {
+        return new FileIdempotencyStore(dir, Duration.ofDays(7), clock);
+    }
+
+    private Instant lease() {
+        return clock.instant().plus(LEASE);
+    }
 
     @Test
-    void aClaimedIdIsKnownAndSurvivesARestart() throws Exception {
-        try (FileIdempotencyStore store = new FileIdempotencyStore(dir, Duration.ofDays(7), now)) {
-            assertTrue(store.claim("r-1", "937508", "nightly").isEmpty(), "the first claim wins");
-            assertEquals(RequestRecord.State.IN_FLIGHT, store.claim("r-1", "937508", "nightly").orElseThrow().state());
-            assertTrue(store.claim("r-2", "937509", "snap-x").isEmpty());
-            store.done("r-2", "created");
+    void aNewRequestIsClaimedOnceAndDoneIsFinal() throws Exception {
+        try (FileIdempotencyStore store = store(dir())) {
+            assertEquals(ClaimResult.Kind.NEW, store.claim("r1", "a", lease(), "{\"v\":1}").kind());
+            assertEquals(ClaimResult.Kind.TAKEN_OVER, store.claim("r1", "a", lease(), null).kind(), "the owner's own");
+            store.done("r1", "a", "created");
+            assertEquals(ClaimResult.Kind.DONE, store.claim("r1", "b", lease(), null).kind());
+            assertFalse(store.renew("r1", "a", lease()), "done is final");
         }
-        try (FileIdempotencyStore again = new FileIdempotencyStore(dir, Duration.ofDays(7), now)) {
-            RequestRecord inFlight = again.find("r-1").orElseThrow();
-            assertEquals(RequestRecord.State.IN_FLIGHT, inFlight.state());
-            assertEquals("nightly", inFlight.snapshotName());
-            assertEquals(RequestRecord.State.DONE, again.find("r-2").orElseThrow().state());
-            assertEquals("created", again.find("r-2").orElseThrow().outcome());
-            assertEquals(1, again.inFlight().size());
+    }
+
+    @Test
+    void aClaimOfAnEarlierProcessIsAnOrphanAndIsTakenOverWithItsJournaledRequest() throws Exception {
+        Path dir = dir();
+        try (FileIdempotencyStore first = store(dir)) {
+            first.claim("r1", "process-1", lease(), "{\"volume\":\"42\"}");
+        }
+        try (FileIdempotencyStore second = store(dir)) {
+            assertEquals(1, second.inFlight().size());
+            ClaimResult result = second.claim("r1", "process-2", lease(), null);
+            assertEquals(ClaimResult.Kind.TAKEN_OVER, result.kind(), "the lock proves process-1 is gone");
+            assertEquals("{\"volume\":\"42\"}", result.record().payload());
+            assertEquals(clock.instant(), result.uncertainSince(), "its create may have gone out until now");
+            assertEquals("process-2", second.find("r1").orElseThrow().owner());
+        }
+    }
+
+    @Test
+    void aSecondProcessOnTheSameJournalWaitsUntilTheFirstLetsGo() throws Exception {
+        Path dir = dir();
+        FileIdempotencyStore first = store(dir);
+        first.claim("r1", "a", lease(), "{}");
+        try (FileIdempotencyStore second = store(dir)) {
+            assertTrue(second.inFlight().isEmpty(), "a standby does not read the journal while another writes it");
+            CompletableFuture<ClaimResult> waiting = CompletableFuture.supplyAsync(() -> second.claim("r2", "b", lease(), "{}"));
+            try {
+                waiting.get(1500, TimeUnit.MILLISECONDS);
+                throw new AssertionError("the second writer did not wait for the journal's lock");
+            } catch (TimeoutException expected) {
+                // still waiting, as it should
+            }
+            first.close();
+            assertEquals(ClaimResult.Kind.NEW, waiting.get(10, TimeUnit.SECONDS).kind());
+            assertEquals(ClaimResult.Kind.TAKEN_OVER, second.claim("r1", "b", lease(), null).kind());
+        }
+    }
+
+    @Test
+    void aTornLastLineNeverSwallowsTheNextRecord() throws Exception {
+        Path dir = dir();
+        try (FileIdempotencyStore store = store(dir)) {
+            store.claim("r1", "a", lease(), "{}");
+        }
+        // a crash in the middle of writing a line
+        Files.write(dir.resolve(FileIdempotencyStore.JOURNAL), "{\"requestId\":\"r2\",\"sta".getBytes(StandardCharsets.UTF_8),
+                StandardOpenOption.APPEND);
+        try (FileIdempotencyStore store = store(dir)) {
+            store.claim("r3", "b", lease(), "{}");
+        }
+        try (FileIdempotencyStore store = store(dir)) {
+            assertTrue(store.find("r1").isPresent());
+            assertTrue(store.find("r3").isPresent(), "the record after the torn line survives");
+            assertFalse(store.find("r2").isPresent());
         }
     }
 
     @Test
     void recordsOlderThanTheRetentionAreForgotten() throws Exception {
-        try (FileIdempotencyStore store = new FileIdempotencyStore(dir, Duration.ofDays(7), now)) {
-            store.claim("old", "1", "n-1");
-            store.done("old", "created");
+        Path dir = dir();
+        try (FileIdempotencyStore store = store(dir)) {
+            store.claim("old", "a", lease(), "{}");
+            store.done("old", "a", "created");
         }
-        Clock eightDaysLater = Clock.offset(now, Duration.ofDays(8));
-        try (FileIdempotencyStore later = new FileIdempotencyStore(dir, Duration.ofDays(7), eightDaysLater)) {
-            assertTrue(later.find("old").isEmpty());
-            assertTrue(later.claim("old", "1", "n-1").isEmpty(), "may be sent again");
+        clock.advance(Duration.ofDays(8));
+        try (FileIdempotencyStore store = store(dir)) {
+            assertTrue(store.find("old").isEmpty());
+            assertEquals(ClaimResult.Kind.NEW, store.claim("old", "b", lease(), "{}").kind());
         }
-    }
-
-    @Test
-    void aLineTornByACrashIsSkippedAndTheRestKept() throws Exception {
-        try (FileIdempotencyStore store = new FileIdempotencyStore(dir, Duration.ofDays(7), now)) {
-            store.claim("kept", "1", "n-1");
-        }
-        Files.writeString(dir.resolve(FileIdempotencyStore.JOURNAL), "{\"requestId\":\"torn\",\"sta",
-                StandardOpenOption.APPEND);
-        try (FileIdempotencyStore again = new FileIdempotencyStore(dir, Duration.ofDays(7), now)) {
-            assertTrue(again.find("kept").isPresent());
-            assertTrue(again.find("torn").isEmpty());
-            again.done("kept", "created");
-        }
-        try (FileIdempotencyStore third = new FileIdempotencyStore(dir, Duration.ofDays(7), now)) {
-            assertEquals(RequestRecord.State.DONE, third.find("kept").orElseThrow().state());
-        }
-    }
-
-    @Test
-    void theJournalIsCompactedAsItGrows() throws Exception {
-        try (FileIdempotencyStore store = new FileIdempotencyStore(dir, Duration.ofDays(7), now)) {
-            for (int i = 0; i < 3000; i++) {
-                store.claim("same", "1", "n");
-                store.done("same", "created");
-            }
-        }
-        long lines = Files.readAllLines(dir.resolve(FileIdempotencyStore.JOURNAL)).size();
-        assertTrue(lines < 1100, "the journal holds about the live records, not every write: " + lines);
     }
 }

@@ -88,13 +88,24 @@ class RequestValidatorTest {
     }
 
     @Test
-    void descriptionOfNineAndThousandAndOneCharactersIsRejected() {
-        assertEquals(List.of(new FieldError("blockStorageSnapshotDescription", "must be 10 to 1000 characters long, got 9")),
+    void descriptionOfNineCharactersOrMoreThanNcpLeavesBesideTheMarkerIsRejected() {
+        assertEquals(List.of(new FieldError("blockStorageSnapshotDescription", "must be 10 to 973 characters long, got 9")),
                 rejected("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotDescription\":\"" + repeat(9) + "\"}").errors());
-        assertEquals(List.of(new FieldError("blockStorageSnapshotDescription", "must be 10 to 1000 characters long, got 1001")),
-                rejected("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotDescription\":\"" + repeat(1001) + "\"}").errors());
+        assertEquals(List.of(new FieldError("blockStorageSnapshotDescription", "must be 10 to 973 characters long, got 974")),
+                rejected("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotDescription\":\"" + repeat(974) + "\"}").errors());
         assertInstanceOf(SnapshotRequest.class,
-                validate("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotDescription\":\"" + repeat(1000) + "\"}"));
+                validate("{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotDescription\":\"" + repeat(973) + "\"}"));
+    }
+
+    @Test
+    void requestIdsWithTheReservedPrefixesOfDerivedIdsAreRejected() {
+        for (String id : List.of("file:abc", "kafka:ncp.snapshot.requests:0:5000", "amqp:0123")) {
+            Rejection rejection = rejected("{\"requestId\":\"" + id + "\",\"blockStorageInstanceNo\":\"1\"}");
+            assertEquals(1, rejection.errors().size());
+            assertEquals("requestId", rejection.errors().get(0).field());
+            assertTrue(rejection.errors().get(0).message().contains("reserved"), rejection.errors().get(0).message());
+        }
+        assertInstanceOf(SnapshotRequest.class, validate("{\"requestId\":\"files:1\",\"blockStorageInstanceNo\":\"1\"}"));
     }
 
     @Test

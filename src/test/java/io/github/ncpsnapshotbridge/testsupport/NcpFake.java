@@ -45,16 +45,32 @@ public class NcpFake implements AutoCloseable {
         }
     }
 
-    public record Reply(int status, String contentType, String body, Duration delay, Map<String, String> headers) {
+    /**
+     * A scripted answer to a create call. {@code makes}: NCP makes the snapshot (then a null body is NCP's success
+     * answer for it), whether or not the caller hears the answer.
+     */
+    public record Reply(int status, String contentType, String body, Duration delay, Map<String, String> headers,
+            boolean makes) {
 
         public Reply(int status, String contentType, String body, Duration delay) {
-            this(status, contentType, body, delay, Map.of());
+            this(status, contentType, body, delay, Map.of(), status == 200 && body != null
+                    && body.contains("<returnCode>0</returnCode>"));
+        }
+
+        /** NCP makes the snapshot and answers with it, as by default. */
+        public static Reply created() {
+            return new Reply(200, "application/xml;charset=UTF-8", null, Duration.ZERO, Map.of(), true);
+        }
+
+        /** NCP makes the snapshot, then its gateway answers this (a 500 or 502, say) instead of the success. */
+        public Reply butMade() {
+            return new Reply(status, contentType, body, delay, headers, true);
         }
 
         public Reply withHeader(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(headers);
             more.put(name, value);
-            return new Reply(status, contentType, body, delay, more);
+            return new Reply(status, contentType, body, delay, more, makes);
         }
 
         public static Reply xml(int status, String body) {
@@ -66,7 +82,7 @@ public class NcpFake implements AutoCloseable {
         }
 
         public Reply after(Duration delay) {
-            return new Reply(status, contentType, body, delay, headers);
+            return new Reply(status, contentType, body, delay, headers, makes);
         }
     }
 
@@ -76,8 +92,16 @@ public class NcpFake implements AutoCloseable {
     private final Map<String, Deque<Reply>> scripted = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicLong snapshotNumbers = new AtomicLong(5_000_000);
-    /** Snapshots "created" so far, as NCP would list them: volume, name, number. */
-    private final List<String[]> snapshots = new CopyOnWriteArrayList<>();
+    /** A snapshot NCP holds. {@code seeded}: there before the test (last night's, say); {@code listedFrom}: when
+     * NCP's list starts to show it. */
+    public record Snapshot(String number, String volume, String name, String description, Instant listedFrom,
+            boolean seeded) {
+    }
+
+    /** The snapshots NCP holds, in the order they were made. */
+    private final List<Snapshot> snapshots = new CopyOnWriteArrayList<>();
+    private volatile Duration listLag = Duration.ZERO;
+    private volatile int maxPageSize = 100;
     private final String exampleAnswer;
 
     public NcpFake() throws IOException {
@@ -142,6 +166,43 @@ public class NcpFake implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /** An older snapshot of {@code volume} that NCP holds already (same name as tonight's, say). */
+    public Snapshot seedSnapshot(String volume, String name, String description) {
+        Snapshot old = new Snapshot(Long.toString(snapshotNumbers.incrementAndGet()), canonical(volume), name,
+                description, Instant.EPOCH, true);
+        snapshots.add(old);
+        return old;
+    }
+
+    /** From now on, a new snapshot shows in NCP's list only this long after it was made. */
+    public void listLag(Duration lag) {
+        this.listLag = lag;
+    }
+
+    /** The most snapshots NCP puts on one page of its list, whatever pageSize asks for. */
+    public void maxPageSize(int size) {
+        this.maxPageSize = size;
+    }
+
+    /** What NCP holds for {@code volume} now, listed or not yet. */
+    public List<Snapshot> snapshotsOf(String volume) {
+        String v = canonical(volume);
+        return snapshots.stream().filter(s -> s.volume().equals(v)).toList();
+    }
+
+    /** The snapshots made during the test (not seeded) for {@code volume}. */
+    public List<Snapshot> newSnapshotsOf(String volume) {
+        return snapshotsOf(volume).stream().filter(s -> !s.seeded()).toList();
+    }
+
+    private static String canonical(String volume) {
+        try {
+            return new java.math.BigInteger(volume.trim()).toString();
+        } catch (RuntimeException e) {
+            return volume;
+        }
+    }
+
     public List<Call> callsFor(String volume) {
         return calls.stream().filter(c -> volume.equals(c.volume())).toList();
     }
@@ -166,19 +227,25 @@ public class NcpFake implements AutoCloseable {
                 reply = Reply.json(401, "{\"error\":{\"errorCode\":\"200\",\"message\":\"Authentication Failed\","
                         + "\"details\":\"Invalid authentication information.\"}}");
             } else if (rawPath.equals(BASE_PATH + "/getBlockStorageSnapshotInstanceList")) {
-                reply = Reply.xml(200, list(params.get("originalBlockStorageInstanceNoList.1")));
+                reply = Reply.xml(200, list(params));
             } else if (!rawPath.equals(BASE_PATH + "/createBlockStorageSnapshotInstance")) {
                 reply = Reply.json(404, "{\"error\":{\"errorCode\":\"300\",\"message\":\"Not Found Exception\"}}");
             } else {
                 Deque<Reply> queue = params.get("blockStorageInstanceNo") == null ? null
                         : scripted.get(params.get("blockStorageInstanceNo"));
                 Reply next = queue == null ? null : queue.pollFirst();
-                reply = next != null ? next : Reply.xml(200, success(params));
-                if (reply.status() == 200 && reply.body().contains("<returnCode>0</returnCode>")) {
+                reply = next != null ? next : Reply.created();
+                if (reply.makes()) {
                     // NCP has the snapshot from now on, whether or not the caller hears the answer
-                    snapshots.add(new String[] {params.get("blockStorageInstanceNo"),
+                    Snapshot made = new Snapshot(Long.toString(snapshotNumbers.incrementAndGet()),
+                            canonical(params.getOrDefault("blockStorageInstanceNo", "")),
                             params.getOrDefault("blockStorageSnapshotName", "snap1675890abe3"),
-                            Long.toString(snapshotNumbers.incrementAndGet())});
+                            params.getOrDefault("blockStorageSnapshotDescription", ""), Instant.now().plus(listLag), false);
+                    snapshots.add(made);
+                    if (reply.body() == null) {
+                        reply = new Reply(200, reply.contentType(), success(params, made.number()), reply.delay(),
+                                reply.headers(), true);
+                    }
                 }
             }
             if (!reply.delay().isZero()) {
@@ -231,13 +298,13 @@ public class NcpFake implements AutoCloseable {
         }
     }
 
-    private String success(Map<String, String> params) {
+    private String success(Map<String, String> params, String number) {
         String volume = params.get("blockStorageInstanceNo");
         String name = params.getOrDefault("blockStorageSnapshotName", "snap1675890abe3");
         String description = params.getOrDefault("blockStorageSnapshotDescription", "");
         return exampleAnswer
                 .replace("<blockStorageSnapshotInstanceNo>1089149<",
-                        "<blockStorageSnapshotInstanceNo>" + snapshotNumbers.incrementAndGet() + "<")
+                        "<blockStorageSnapshotInstanceNo>" + number + "<")
                 .replace("<blockStorageSnapshotName>snap1675890abe3<", "<blockStorageSnapshotName>" + escape(name) + "<")
                 .replace("<originalBlockStorageInstanceNo>937508<",
                         "<originalBlockStorageInstanceNo>" + escape(volume == null ? "" : volume) + "<")
@@ -245,20 +312,30 @@ public class NcpFake implements AutoCloseable {
                         "<blockStorageSnapshotInstanceDescription>" + escape(description) + "</");
     }
 
-    private String list(String volume) {
+    /** NCP's list: the volume's snapshots that show already, paged, with the total over all pages. */
+    private String list(Map<String, String> params) {
+        String volume = params.get("originalBlockStorageInstanceNoList.1");
+        int pageNo = Integer.parseInt(params.getOrDefault("pageNo", "1"));
+        int pageSize = Math.min(maxPageSize, Integer.parseInt(params.getOrDefault("pageSize", "100")));
+        Instant now = Instant.now();
+        List<Snapshot> listed = snapshots.stream()
+                .filter(s -> (volume == null || s.volume().equals(canonical(volume))) && !s.listedFrom().isAfter(now))
+                .toList();
         StringBuilder xml = new StringBuilder("<getBlockStorageSnapshotInstanceListResponse><requestId>")
                 .append(java.util.UUID.randomUUID()).append("</requestId><returnCode>0</returnCode>")
-                .append("<returnMessage>success</returnMessage><blockStorageSnapshotInstanceList>");
-        for (String[] snapshot : snapshots) {
-            if (volume == null || volume.equals(snapshot[0])) {
-                xml.append("<blockStorageSnapshot><blockStorageSnapshotInstanceNo>").append(snapshot[2])
-                        .append("</blockStorageSnapshotInstanceNo><blockStorageSnapshotName>").append(escape(snapshot[1]))
-                        .append("</blockStorageSnapshotName><blockStorageSnapshotVolumeSize>53687091200")
-                        .append("</blockStorageSnapshotVolumeSize><originalBlockStorageInstanceNo>").append(snapshot[0])
-                        .append("</originalBlockStorageInstanceNo><blockStorageSnapshotInstanceStatus><code>CREAT</code>")
-                        .append("<codeName>Block storage CREATED state</codeName></blockStorageSnapshotInstanceStatus>")
-                        .append("<createDate>2026-11-27T19:15:30+0900</createDate></blockStorageSnapshot>");
-            }
+                .append("<returnMessage>success</returnMessage><totalRows>").append(listed.size())
+                .append("</totalRows><blockStorageSnapshotInstanceList>");
+        for (Snapshot snapshot : listed.subList(Math.min(listed.size(), (pageNo - 1) * pageSize),
+                Math.min(listed.size(), pageNo * pageSize))) {
+            xml.append("<blockStorageSnapshot><blockStorageSnapshotInstanceNo>").append(snapshot.number())
+                    .append("</blockStorageSnapshotInstanceNo><blockStorageSnapshotName>").append(escape(snapshot.name()))
+                    .append("</blockStorageSnapshotName><blockStorageSnapshotVolumeSize>53687091200")
+                    .append("</blockStorageSnapshotVolumeSize><originalBlockStorageInstanceNo>").append(snapshot.volume())
+                    .append("</originalBlockStorageInstanceNo><blockStorageSnapshotInstanceStatus><code>CREAT</code>")
+                    .append("<codeName>Block storage CREATED state</codeName></blockStorageSnapshotInstanceStatus>")
+                    .append("<createDate>2026-11-27T19:15:30+0900</createDate>")
+                    .append("<blockStorageSnapshotInstanceDescription>").append(escape(snapshot.description()))
+                    .append("</blockStorageSnapshotInstanceDescription></blockStorageSnapshot>");
         }
         return xml.append("</blockStorageSnapshotInstanceList></getBlockStorageSnapshotInstanceListResponse>").toString();
     }

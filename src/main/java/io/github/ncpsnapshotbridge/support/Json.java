@@ -1,4 +1,4 @@
-package io.github.ncpsnapshotbridge.pipeline;
+package io.github.ncpsnapshotbridge.support;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;

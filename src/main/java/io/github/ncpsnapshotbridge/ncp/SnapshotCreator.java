@@ -1,0 +1,254 @@
+package io.github.ncpsnapshotbridge.ncp;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
+import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
+
+/**
+ * Creates one snapshot at NCP, as reliably as NCP allows, and says what came of it. NCP has no idempotency token, so
+ * this class owns the one rule that keeps a retry from making a second snapshot:
+ * <ul>
+ * <li>An attempt whose effect is unknown (no answer, a connection broken after sending, a 5xx other than NCP's own
+ * "try again later", a 2xx that cannot be read) is <em>uncertain</em>. After it, a create is sent again only once the
+ * snapshot has stayed absent from look-ups ({@link SnapshotLookup}, exact by {@link SnapshotMarker}) spanning at least
+ * the settle time since that attempt; a snapshot found is the result.</li>
+ * <li>Certain failures (refused connections, 429, "try again later") are retried with backoff, each attempt signed
+ * afresh; refusals (4xx) never are.</li>
+ * <li>While NCP is in an outage, retries go on past the attempt limit until the outage tolerance has passed.</li>
+ * </ul>
+ * Camel's redelivery cannot express "look up, then wait for the list to settle, then maybe send", so the loop is here.
+ */
+public class SnapshotCreator {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotCreator.class);
+
+    private final NcpHttp http;
+    private final CredentialsStore credentials;
+    private final NcpCallFactory calls;
+    private final NcpResponseParser parser;
+    private final NcpGate gate;
+    private final SnapshotLookup lookup;
+    private final RetryPolicy policy;
+    private final Duration outageTolerance;
+    private final Duration settle;
+    private final Clock clock;
+    private final BridgeMetrics metrics;
+
+    public SnapshotCreator(NcpHttp http, CredentialsStore credentials, NcpCallFactory calls, NcpResponseParser parser,
+            NcpGate gate, SnapshotLookup lookup, RetryPolicy policy, Duration outageTolerance, Duration settle,
+            Clock clock, BridgeMetrics metrics) {
+        this.http = http;
+        this.credentials = credentials;
+        this.calls = calls;
+        this.parser = parser;
+        this.gate = gate;
+        this.lookup = lookup;
+        this.policy = policy;
+        this.outageTolerance = outageTolerance;
+        this.settle = settle;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Something to check just before each create is sent (that the caller still owns the request, say). */
+    @FunctionalInterface
+    public interface BeforeCreate {
+        void check();
+    }
+
+    /**
+     * @param uncertainSince null for a request never sent; otherwise the moment after which no earlier attempt (of an
+     *        earlier run, say) can have been sent: NCP is looked up first and the settle rule applies from then
+     */
+    public CreateResult create(SnapshotOrder order, Instant uncertainSince, BeforeCreate beforeCreate)
+            throws InterruptedException {
+        Optional<NcpCredentials> known = credentials.find(order.account());
+        if (known.isEmpty()) {
+            return new CreateResult.Refused(0, new NcpError(null, null, CredentialsStore.unknownAccount(order.account()),
+                    ErrorCategory.AUTH));
+        }
+        NcpCredentials account = known.get();
+        int attempts = 0;
+        // create calls and failed look-ups both use up the retry budget
+        int tries = 0;
+        NcpError last = null;
+        Instant uncertain = uncertainSince;
+        Duration retryAfter = null;
+        while (true) {
+            if (uncertain != null) {
+                Settled settled = settle(order, account, uncertain);
+                if (settled.found() != null) {
+                    return new CreateResult.Created(attempts, new NcpOutcome.Created(null, "0",
+                            "found at NCP after an attempt whose answer was lost", settled.found()), true);
+                }
+                if (settled.unreachable() != null) {
+                    return new CreateResult.Unknown(attempts, last != null ? last : settled.unreachable());
+                }
+                uncertain = null;
+                if (last != null && !mayRetry(last, tries)) {
+                    // proven: nothing was made, so the failure is as retryable as its category says
+                    return new CreateResult.Refused(attempts, last);
+                }
+            } else if (tries > 0) {
+                if (!mayRetry(last, tries)) {
+                    return new CreateResult.Refused(attempts, last);
+                }
+                Thread.sleep(policy.delayBefore(tries + 1, retryAfter).toMillis());
+            }
+            if (tries > 0) {
+                metrics.retried();
+            }
+            beforeCreate.check();
+            attempts++;
+            tries++;
+            SignedCall call = calls.prepare(NcpCallFactory.CREATE_SNAPSHOT, NcpCallFactory.createSnapshotParameters(
+                    order.volume(), SnapshotNames.forRequest(order.name(), order.requestId()),
+                    SnapshotMarker.description(order.description(), order.requestId())), account);
+            retryAfter = null;
+            HttpReply reply;
+            try {
+                reply = http.send(call, NcpCallFactory.CREATE_SNAPSHOT);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                last = errorOf(e);
+                // a refused or unresolvable connection never reached NCP; anything else might have
+                Throwable root = rootCause(e);
+                uncertain = root instanceof ConnectException || root instanceof UnknownHostException ? null : clock.instant();
+                gate.failedRetryably();
+                LOG.debugf("requestId=%s attempt %d: %s", order.requestId(), attempts, last.returnMessage());
+                continue;
+            }
+            NcpOutcome outcome = parser.parseCreateSnapshot(reply.status(), reply.body());
+            if (outcome instanceof NcpOutcome.Created created) {
+                gate.succeeded();
+                return new CreateResult.Created(attempts, created, false);
+            }
+            last = ((NcpOutcome.Failed) outcome).error();
+            uncertain = isUncertain(last) ? clock.instant() : null;
+            if (last.retryable()) {
+                gate.failedRetryably();
+                if (last.category() == ErrorCategory.THROTTLED) {
+                    retryAfter = retryAfter(reply.retryAfter()).orElse(policy.delayBefore(tries + 1, null));
+                    gate.throttled(retryAfter);
+                }
+                LOG.debugf("requestId=%s attempt %d: HTTP %d %s%s", order.requestId(), attempts, reply.status(),
+                        last.category().label(), uncertain != null ? " (uncertain: looking it up before any retry)" : "");
+            } else {
+                // NCP answered: it is up, even if it said no
+                gate.succeeded();
+            }
+        }
+    }
+
+    /** What look-ups after an uncertain attempt showed: the snapshot, its settled absence, or nothing (unreachable). */
+    private record Settled(BlockStorageSnapshot found, NcpError unreachable) {
+    }
+
+    /**
+     * Looks the snapshot up until it is found, or until a look-up that began at least the settle time after
+     * {@code since} found nothing (NCP's list may lag behind a create by seconds).
+     */
+    private Settled settle(SnapshotOrder order, NcpCredentials account, Instant since) throws InterruptedException {
+        Instant until = since.plus(settle);
+        int failures = 0;
+        while (true) {
+            Instant asked = clock.instant();
+            try {
+                Optional<BlockStorageSnapshot> found = lookup.find(order.volume(), order.requestId(), account);
+                if (found.isPresent()) {
+                    return new Settled(found.get(), null);
+                }
+                if (!asked.isBefore(until)) {
+                    return new Settled(null, null);
+                }
+                failures = 0;
+                long wait = Math.min(lookupInterval().toMillis(), Duration.between(clock.instant(), until).toMillis());
+                Thread.sleep(Math.max(50, wait));
+            } catch (NcpLookupException e) {
+                failures++;
+                NcpError error = new NcpError(null, null, "cannot look the snapshot up at NCP: " + e.getMessage(),
+                        ErrorCategory.SERVER);
+                LOG.debugf("requestId=%s: look-up failed (%s)", order.requestId(), e.getMessage());
+                if (!mayRetry(error, failures)) {
+                    return new Settled(null, error);
+                }
+                Thread.sleep(policy.delayBefore(failures + 1, null).toMillis());
+            }
+        }
+    }
+
+    /** How often NCP is asked while the settle time runs: four times in it, between 250 ms and 10 s apart. */
+    private Duration lookupInterval() {
+        long quarter = settle.toMillis() / 4;
+        return Duration.ofMillis(Math.max(250, Math.min(10_000, quarter)));
+    }
+
+    /**
+     * Whether an answer leaves it open that NCP made the snapshot: a 5xx other than NCP's own "try again later"
+     * (1000), a gateway timeout, or a success that cannot be read.
+     */
+    static boolean isUncertain(NcpError error) {
+        Integer status = error.httpStatus();
+        if (error.category() == ErrorCategory.MALFORMED_RESPONSE) {
+            return true;
+        }
+        if (status == null) {
+            return true;
+        }
+        if (status == 408) {
+            return true;
+        }
+        return status >= 500 && !NcpError.TRY_AGAIN_LATER.equals(error.returnCode());
+    }
+
+    private boolean mayRetry(NcpError last, int attempts) {
+        if (last == null || !last.retryable()) {
+            return false;
+        }
+        if (attempts < policy.maxAttempts()) {
+            return true;
+        }
+        Instant outageSince = gate.outageSince();
+        return outageSince != null && clock.instant().isBefore(outageSince.plus(outageTolerance));
+    }
+
+    /** Retry-After in seconds (the gateway's form); an HTTP date is not expected from NCP and is ignored. */
+    static Optional<Duration> retryAfter(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        try {
+            long seconds = Long.parseLong(header.trim());
+            return seconds >= 0 ? Optional.of(Duration.ofSeconds(Math.min(seconds, 600))) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The category of a call that got no answer. */
+    static NcpError errorOf(Throwable cause) {
+        Throwable root = rootCause(cause);
+        String what = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        if (root instanceof java.net.SocketTimeoutException || root.getClass().getSimpleName().contains("Timeout")) {
+            return new NcpError(null, null, "no answer from NCP in time: " + what, ErrorCategory.TIMEOUT);
+        }
+        return new NcpError(null, null, "cannot reach NCP: " + what, ErrorCategory.SERVER);
+    }
+}

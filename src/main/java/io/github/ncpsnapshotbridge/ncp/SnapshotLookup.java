@@ -1,0 +1,86 @@
+package io.github.ncpsnapshotbridge.ncp;
+
+import java.math.BigInteger;
+import java.util.Optional;
+
+import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
+
+/**
+ * Finds the snapshot NCP made for one request: the volume's snapshots, page by page until {@code totalRows}, the one
+ * whose description carries the request's {@link SnapshotMarker}. Volume numbers are compared as numbers, so
+ * {@code "0937508"} matches NCP's {@code 937508}. An older snapshot with the same name never matches.
+ */
+public class SnapshotLookup {
+
+    static final int PAGE_SIZE = 100;
+    /** A guard against a list that never ends (an answer whose totalRows keeps growing). */
+    private static final int MAX_PAGES = 1000;
+
+    private final NcpHttp http;
+    private final NcpCallFactory calls;
+    private final NcpResponseParser parser;
+    private final NcpGate gate;
+
+    public SnapshotLookup(NcpHttp http, NcpCallFactory calls, NcpResponseParser parser, NcpGate gate) {
+        this.http = http;
+        this.calls = calls;
+        this.parser = parser;
+        this.gate = gate;
+    }
+
+    /**
+     * @throws NcpLookupException when NCP could not be asked or its answer not read: then nothing is known
+     */
+    public Optional<BlockStorageSnapshot> find(String volume, String requestId, NcpCredentials account)
+            throws InterruptedException {
+        int seen = 0;
+        for (int page = 1; page <= MAX_PAGES; page++) {
+            SnapshotPage answer = page(volume, page, account);
+            for (BlockStorageSnapshot snapshot : answer.snapshots()) {
+                if (sameVolume(volume, snapshot.getOriginalBlockStorageInstanceNo())
+                        && SnapshotMarker.marks(snapshot.getBlockStorageSnapshotInstanceDescription(), requestId)) {
+                    return Optional.of(snapshot);
+                }
+            }
+            seen += answer.snapshots().size();
+            if (answer.snapshots().isEmpty() || seen >= answer.totalRows()) {
+                return Optional.empty();
+            }
+        }
+        throw new NcpLookupException("the snapshot list of volume " + volume + " has more than " + MAX_PAGES + " pages");
+    }
+
+    private SnapshotPage page(String volume, int page, NcpCredentials account) throws InterruptedException {
+        SignedCall call = calls.prepare(NcpCallFactory.LIST_SNAPSHOTS,
+                NcpCallFactory.listSnapshotParameters(volume, page, PAGE_SIZE), account);
+        HttpReply reply;
+        try {
+            reply = http.send(call, NcpCallFactory.LIST_SNAPSHOTS);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            gate.failedRetryably();
+            throw new NcpLookupException("no answer: " + SnapshotCreator.errorOf(e).returnMessage());
+        }
+        try {
+            SnapshotPage answer = parser.parseSnapshotList(reply.status(), reply.body());
+            gate.succeeded();
+            return answer;
+        } catch (NcpLookupException e) {
+            gate.failedRetryably();
+            throw e;
+        }
+    }
+
+    /** Whether two volume numbers are the same number ({@code 0937508} = {@code 937508}). */
+    static boolean sameVolume(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        try {
+            return new BigInteger(a.trim()).equals(new BigInteger(b.trim()));
+        } catch (NumberFormatException e) {
+            return a.trim().equals(b.trim());
+        }
+    }
+}

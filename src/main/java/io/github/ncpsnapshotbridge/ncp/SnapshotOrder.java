@@ -1,0 +1,8 @@
+package io.github.ncpsnapshotbridge.ncp;
+
+/**
+ * One snapshot to create at NCP, with the identity it must carry ({@code requestId}, see {@link SnapshotMarker}).
+ * {@code name} and {@code description} are the user's; either may be null.
+ */
+public record SnapshotOrder(String requestId, String volume, String name, String description, String account) {
+}

@@ -1,0 +1,225 @@
+package io.github.ncpsnapshotbridge.pipeline;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.jboss.logging.Logger;
+
+import io.github.ncpsnapshotbridge.config.BridgeConfig;
+import io.github.ncpsnapshotbridge.events.BridgeEvent;
+import io.github.ncpsnapshotbridge.events.EventFactory;
+import io.github.ncpsnapshotbridge.events.EventType;
+import io.github.ncpsnapshotbridge.events.PublishSteps;
+import io.github.ncpsnapshotbridge.idempotency.ClaimResult;
+import io.github.ncpsnapshotbridge.idempotency.IdempotencyStore;
+import io.github.ncpsnapshotbridge.idempotency.RequestRecord;
+import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
+
+/**
+ * Decides, per requestId, whether this instance may work on a request, and keeps its claims alive while it does.
+ * Camel's idempotentConsumer EIP knows "seen" or "not seen"; it has no owner, no lease and no "in progress elsewhere,
+ * come back later", which exactly-once over replicas needs, so the decision is here.
+ * <ul>
+ * <li>New requestId: claimed for this instance (journaled, with the request) before NCP is called.</li>
+ * <li>Done: a {@code duplicate} event.</li>
+ * <li>In flight with a live claim of another owner, or another copy here: {@link RequestNotFinished}; the input is
+ * not acknowledged, and the pipeline tries again later, until the claim is done (then {@code duplicate}) or expired.</li>
+ * <li>In flight with an expired claim (or one of a process that is gone): taken over; NCP is looked up first.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class RequestClaims {
+
+    private static final Logger LOG = Logger.getLogger(RequestClaims.class);
+
+    private record Held(String exchangeId, ClaimedRequest claim) {
+    }
+
+    private final IdempotencyStore store;
+    private final EventFactory events;
+    private final Clock clock;
+    private final Duration lease;
+    private final String owner;
+    /** Claims this instance works on right now, by requestId. */
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+
+    public RequestClaims(IdempotencyStore store, EventFactory events, Clock clock, BridgeConfig config,
+            BridgeMetrics metrics) {
+        this.store = store;
+        this.events = events;
+        this.clock = clock;
+        this.lease = config.idempotency().lease();
+        this.owner = config.idempotency().instanceId().filter(s -> !s.isBlank()).orElseGet(RequestClaims::newInstanceId);
+        metrics.staleClaims(this::staleClaims);
+        LOG.infof("Instance id (owner of this process's claims): %s", owner);
+    }
+
+    /** The host name (the pod's, in Kubernetes) and a random suffix: a restarted process is a new owner. */
+    static String newInstanceId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "bridge");
+        byte[] suffix = new byte[3];
+        ThreadLocalRandom.current().nextBytes(suffix);
+        return host + "-" + HexFormat.of().formatHex(suffix);
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    /** Returns a {@link ClaimedRequest} to create, or the {@code duplicate} event. */
+    public Object claim(SnapshotRequest request, Exchange exchange) {
+        String requestId = request.requestId();
+        Held mine = new Held(exchange.getExchangeId(), null);
+        Held current = held.putIfAbsent(requestId, mine);
+        if (current != null && !current.exchangeId().equals(exchange.getExchangeId())) {
+            throw new RequestNotFinished("requestId " + requestId + " is in progress here; waiting for it");
+        }
+        if (current == null) {
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    held.remove(requestId);
+                }
+            });
+        }
+        Instant leaseUntil = clock.instant().plus(lease);
+        ClaimResult result;
+        try {
+            result = store.claim(requestId, owner, leaseUntil, request.toJournal());
+        } catch (RuntimeException e) {
+            held.remove(requestId);
+            throw e;
+        }
+        switch (result.kind()) {
+            case DONE:
+                held.remove(requestId);
+                return events.duplicate(request);
+            case HELD:
+                held.remove(requestId);
+                throw new RequestNotFinished("requestId " + requestId + " is in progress at " + result.record().owner()
+                        + " (lease until " + result.record().leaseUntil() + "); waiting for it");
+            default:
+                ClaimedRequest claimed = new ClaimedRequest(request, result.uncertainSince(), leaseUntil);
+                held.put(requestId, new Held(exchange.getExchangeId(), claimed));
+                if (result.kind() == ClaimResult.Kind.TAKEN_OVER) {
+                    LOG.infof("requestId=%s: took over the claim of %s; looking it up at NCP before anything else",
+                            requestId, result.record() == null ? "an earlier run" : "an earlier owner");
+                }
+                return claimed;
+        }
+    }
+
+    /**
+     * Claims every orphan this instance can take over (claims of owners that are gone or whose lease ran out), to be
+     * finished from the journaled request even if its input never comes back.
+     */
+    public List<ClaimedRequest> orphans(Exchange exchange) {
+        List<ClaimedRequest> adopted = new ArrayList<>();
+        Instant now = clock.instant();
+        for (RequestRecord record : List.copyOf(store.inFlight())) {
+            if (held.containsKey(record.requestId()) || record.payload() == null
+                    || owner.equals(record.owner()) && record.leaseUntil().isAfter(now)) {
+                continue;
+            }
+            Held reservation = new Held("orphan:" + record.requestId(), null);
+            if (held.putIfAbsent(record.requestId(), reservation) != null) {
+                continue;
+            }
+            Instant leaseUntil = clock.instant().plus(lease);
+            ClaimResult result;
+            try {
+                result = store.claim(record.requestId(), owner, leaseUntil, null);
+            } catch (RuntimeException e) {
+                held.remove(record.requestId());
+                throw e;
+            }
+            if (result.kind() != ClaimResult.Kind.TAKEN_OVER) {
+                held.remove(record.requestId());
+                continue;
+            }
+            ClaimedRequest claimed = new ClaimedRequest(SnapshotRequest.fromJournal(result.record().payload()),
+                    result.uncertainSince(), leaseUntil);
+            held.put(record.requestId(), new Held(reservation.exchangeId(), claimed));
+            adopted.add(claimed);
+        }
+        if (!adopted.isEmpty()) {
+            LOG.infof("Took over %d orphaned request(s) (their owner stopped); finishing them now", adopted.size());
+        }
+        return adopted;
+    }
+
+    /** For an orphan's own exchange: its claim is let go when the exchange ends. */
+    public void track(ClaimedRequest claimed, Exchange exchange) {
+        String requestId = claimed.request().requestId();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                held.remove(requestId);
+            }
+        });
+    }
+
+    /** Just before a create goes to NCP: the claim must still be this instance's, with lease to spare. */
+    public void confirm(ClaimedRequest claimed) {
+        if (claimed.isLost()) {
+            throw new ClaimLost(claimed.request().requestId());
+        }
+        Instant now = clock.instant();
+        if (Duration.between(now, claimed.leaseUntil()).compareTo(lease.dividedBy(2)) < 0) {
+            renew(claimed, now);
+            if (claimed.isLost()) {
+                throw new ClaimLost(claimed.request().requestId());
+            }
+        }
+    }
+
+    /** Renews the claims this instance works on before their leases run short (every third of the lease). */
+    public void renewHeld() {
+        Instant now = clock.instant();
+        for (Held h : List.copyOf(held.values())) {
+            ClaimedRequest claimed = h.claim();
+            if (claimed != null && !claimed.isLost()
+                    && Duration.between(now, claimed.leaseUntil()).compareTo(lease.multipliedBy(2).dividedBy(3)) < 0) {
+                try {
+                    renew(claimed, now);
+                } catch (RuntimeException e) {
+                    LOG.warnf("requestId=%s: cannot renew its claim now (%s)", claimed.request().requestId(), e.toString());
+                }
+            }
+        }
+    }
+
+    private void renew(ClaimedRequest claimed, Instant now) {
+        Instant until = now.plus(lease);
+        if (store.renew(claimed.request().requestId(), owner, until)) {
+            claimed.renewed(until);
+        } else {
+            claimed.lost();
+        }
+    }
+
+    /** After publishing: a created or failed outcome closes the requestId for good. */
+    public void published(Exchange exchange) {
+        BridgeEvent event = exchange.getProperty(PublishSteps.EVENT, BridgeEvent.class);
+        if (event != null && (event.type() == EventType.CREATED || event.type() == EventType.FAILED)) {
+            store.done(event.requestId(), owner, event.type().outcome());
+        }
+    }
+
+    /** In-flight claims whose lease has run out: orphans, or owners that stopped renewing. */
+    private int staleClaims() {
+        Instant now = clock.instant();
+        return (int) store.inFlight().stream().filter(r -> r.leaseUntil() == null || r.leaseUntil().isBefore(now)).count();
+    }
+}
