@@ -134,7 +134,8 @@ class BadInputCorpusTest {
         List<String> problems = new ArrayList<>();
         for (Path answer : answers) {
             String volume = NcpFake.randomVolume();
-            ncp.script(volume, NcpFake.Reply.xml(200, Files.readString(answer, StandardCharsets.UTF_8)));
+            // hostile answers: whatever they claim, NCP made nothing (a look-up finds nothing)
+            ncp.script(volume, NcpFake.Reply.xml(200, Files.readString(answer, StandardCharsets.UTF_8)).notMade());
             String requestId = "corpus-" + UUID.randomUUID();
             folders.drop(requestId + ".json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}");
             await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 1);

@@ -95,7 +95,7 @@ class KafkaIntakeTest {
         List<ConsumerRecord<String, String>> all = kafka.readAll(KafkaBrokerResource.EVENTS, Integer.MAX_VALUE,
                 Duration.ofSeconds(3));
         List<ConsumerRecord<String, String>> poison = all.stream()
-                .filter(r -> r.key() != null && r.key().startsWith("kafka:" + KafkaBrokerResource.REQUESTS + ":")).toList();
+                .filter(r -> r.key() != null && r.key().startsWith("kafka:" + KafkaBrokerResource.REQUESTS + "/")).toList();
         assertEquals(2, poison.size(), "one rejected event for each record that could not be read");
         assertTrue(poison.stream().allMatch(r -> type(r).equals("rejected")));
         assertTrue(poison.stream().anyMatch(r -> r.value().contains("not UTF-8")));

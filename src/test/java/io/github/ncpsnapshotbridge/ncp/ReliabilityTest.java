@@ -48,12 +48,36 @@ class ReliabilityTest {
         return folders.eventsForRequestIds(requestId).get(0);
     }
 
-    @Test
-    void twoServerErrorsThenSuccessIsCreatedAfterThreeSignedCalls() {
+    /** A volume that already holds last night's snapshot under tonight's name, and a request for tonight's. */
+    private String nightlyVolume() {
         String volume = NcpFake.randomVolume();
+        ncp.seedSnapshot(volume, "db01-nightly", "nightly backup of the db01 data volume");
+        return volume;
+    }
+
+    private JsonNode sendNightly(String volume) {
+        String requestId = "rel-" + UUID.randomUUID();
+        folders.drop(requestId + ".json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume
+                + "\",\"blockStorageSnapshotName\":\"db01-nightly\"}");
+        await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 1);
+        return folders.eventsForRequestIds(requestId).get(0);
+    }
+
+    /** Exactly one new snapshot at NCP, and the event names it (not last night's). */
+    private void assertExactlyOneNewSnapshotReported(String volume, JsonNode event) {
+        assertEquals("ncp.blockstorage.snapshot.created", event.get("type").asText(), event.toString());
+        List<NcpFake.Snapshot> made = ncp.newSnapshotsOf(volume);
+        assertEquals(1, made.size(), "snapshots made for one request: " + made);
+        assertEquals(made.get(0).number(), event.at("/data/snapshot/blockStorageSnapshotInstanceNo").asText(),
+                "the event names the snapshot made for this request");
+    }
+
+    @Test
+    void twoServerErrorsThenSuccessMakeOneSnapshotAfterSignedCallsAndLookUps() {
+        String volume = nightlyVolume();
         ncp.script(volume, Reply.json(500, ERROR_500), Reply.json(500, ERROR_500));
-        JsonNode event = send(volume);
-        assertEquals("ncp.blockstorage.snapshot.created", event.get("type").asText());
+        JsonNode event = sendNightly(volume);
+        assertExactlyOneNewSnapshotReported(volume, event);
         assertEquals(3, event.at("/data/attempts").asInt());
         List<NcpFake.Call> calls = ncp.callsFor(volume);
         assertEquals(3, calls.size());
@@ -63,39 +87,97 @@ class ReliabilityTest {
     }
 
     @Test
-    void throttlingIsRetriedAfterRetryAfter() {
-        String volume = NcpFake.randomVolume();
-        ncp.script(volume, Reply.json(429, "{\"error\":{\"errorCode\":\"400\",\"message\":\"Quota Exceeded\"}}")
-                .withHeader("Retry-After", "1"));
-        JsonNode event = send(volume);
-        assertEquals("ncp.blockstorage.snapshot.created", event.get("type").asText());
-        assertEquals(2, event.at("/data/attempts").asInt());
-        List<NcpFake.Call> calls = ncp.callsFor(volume);
-        assertTrue(Duration.between(calls.get(0).at(), calls.get(1).at()).toMillis() >= 900,
-                "waited for Retry-After before calling again");
+    void gatewayFiveHundredsOfUnknownEffectAreLookedUpBeforeAnyRetry() {
+        String volume = nightlyVolume();
+        String gateway500 = "{\"error\":{\"errorCode\":\"500\",\"message\":\"Internal Server Error\"}}";
+        // NCP made the snapshot on the second call, then the gateway failed the answer
+        ncp.script(volume, Reply.json(500, gateway500), Reply.json(502, gateway500).butMade());
+        JsonNode event = sendNightly(volume);
+        assertExactlyOneNewSnapshotReported(volume, event);
+        assertEquals(2, ncp.callsFor(volume).size(), "found after the second 5xx, not created a third time");
     }
 
     @Test
-    void aReadTimeoutIsCheckedAtNcpThenRetried() {
-        String volume = NcpFake.randomVolume();
+    void anAnswerLostWithNothingMadeIsCreatedOnceTheSettleTimeHasPassed() {
+        String volume = nightlyVolume();
         // no answer within the 2 s read timeout; NCP did not create anything
         ncp.script(volume, Reply.json(503, "{}").after(Duration.ofSeconds(3)));
-        JsonNode event = send(volume);
-        assertEquals("ncp.blockstorage.snapshot.created", event.get("type").asText());
+        JsonNode event = sendNightly(volume);
+        assertExactlyOneNewSnapshotReported(volume, event);
         assertEquals(2, event.at("/data/attempts").asInt());
-        assertEquals(2, ncp.callsFor(volume).size());
-        assertTrue(ncp.calls().stream().anyMatch(c -> c.rawTarget().contains("getBlockStorageSnapshotInstanceList")
-                && c.rawTarget().contains(volume)), "looked for the snapshot before creating again");
+        List<NcpFake.Call> lookUps = ncp.calls().stream()
+                .filter(c -> c.rawTarget().contains("getBlockStorageSnapshotInstanceList") && c.rawTarget().contains(volume))
+                .toList();
+        assertTrue(lookUps.size() >= 2, "looked up until the settle time had passed: " + lookUps.size());
+        Instant firstCreate = ncp.callsFor(volume).get(0).at();
+        Instant secondCreate = ncp.callsFor(volume).get(1).at();
+        assertTrue(Duration.between(firstCreate, secondCreate).toMillis() >= 2000 + 2000,
+                "created again only after the read timeout and the 2 s settle time");
     }
 
     @Test
-    void aTimedOutCreateThatNcpCarriedOutIsNotCreatedAgain() throws Exception {
-        String volume = NcpFake.randomVolume();
-        // NCP creates the snapshot but its answer comes after the read timeout
-        ncp.script(volume, Reply.xml(200, NcpFake.exampleAnswer().replace("937508", volume)).after(Duration.ofSeconds(3)));
-        JsonNode event = send(volume);
-        assertEquals("ncp.blockstorage.snapshot.created", event.get("type").asText());
-        assertEquals(1, ncp.callsFor(volume).size(), "found by its name, not created twice");
+    void aCreateMadeButAnsweredAfterTheTimeoutIsFoundNotMadeAgain() {
+        String volume = nightlyVolume();
+        // NCP makes the snapshot but its answer comes after the read timeout
+        ncp.script(volume, Reply.created().after(Duration.ofSeconds(3)));
+        JsonNode event = sendNightly(volume);
+        assertExactlyOneNewSnapshotReported(volume, event);
+        assertEquals(1, ncp.callsFor(volume).size(), "found by its marker, not created twice");
+    }
+
+    @Test
+    void aCreateMadeButListedOnlySecondsLaterIsFoundNotMadeAgain() {
+        String volume = nightlyVolume();
+        // made, answer lost, and NCP's list shows it only 1.5 s after it was made: the first look-ups see nothing
+        ncp.script(volume, Reply.created().after(Duration.ofSeconds(3)));
+        ncp.listLag(Duration.ofMillis(1500));
+        try {
+            JsonNode event = sendNightly(volume);
+            assertExactlyOneNewSnapshotReported(volume, event);
+            assertEquals(1, ncp.callsFor(volume).size(), "waited for the list to settle instead of creating again");
+        } finally {
+            ncp.listLag(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void lookUpsPageThroughTheListAndCompareVolumesAsNumbers() {
+        String volume = nightlyVolume();
+        for (int i = 0; i < 5; i++) {
+            ncp.seedSnapshot(volume, "db01-nightly", "an older night " + i);
+        }
+        ncp.maxPageSize(2);
+        try {
+            ncp.script("0" + volume, Reply.created().after(Duration.ofSeconds(3)));
+            String requestId = "rel-" + UUID.randomUUID();
+            // the request writes the volume with a leading zero; NCP lists it without
+            folders.drop(requestId + ".json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"0"
+                    + volume + "\",\"blockStorageSnapshotName\":\"db01-nightly\"}");
+            await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 1);
+            assertExactlyOneNewSnapshotReported(volume, folders.eventsForRequestIds(requestId).get(0));
+        } finally {
+            ncp.maxPageSize(100);
+        }
+    }
+
+    @Test
+    void aCopyArrivingWhileTheRequestIsInProgressWaitsAndThenGetsDuplicate() throws Exception {
+        String volume = nightlyVolume();
+        String requestId = "copy-" + UUID.randomUUID();
+        String request = "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}";
+        ncp.script(volume, Reply.created().after(Duration.ofMillis(1500)));
+        folders.drop(requestId + "-original.json", request);
+        await().atMost(WAIT).until(() -> !ncp.callsFor(volume).isEmpty());
+        folders.drop(requestId + "-copy.json", request);
+        Thread.sleep(1000);
+        // the copy's file is read but not acknowledged (moved) while the original is in progress
+        assertTrue(folders.eventsForRequestIds(requestId).isEmpty());
+        assertTrue(java.nio.file.Files.exists(folders.inbox().resolve(requestId + "-copy.json")),
+                "the copy stays unacknowledged while the original is in progress");
+        await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 2);
+        List<String> types = folders.eventsForRequestIds(requestId).stream().map(e -> e.get("type").asText()).sorted().toList();
+        assertEquals(List.of("ncp.blockstorage.snapshot.created", "ncp.blockstorage.snapshot.duplicate"), types);
+        assertEquals(1, ncp.newSnapshotsOf(volume).size());
     }
 
     @Test
@@ -118,17 +200,21 @@ class ReliabilityTest {
         String id = "outage-" + UUID.randomUUID();
         ncp.outage(Duration.ofSeconds(4));
         StringBuilder lines = new StringBuilder();
+        List<String> volumes = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
+            volumes.add(NcpFake.randomVolume());
             lines.append("{\"requestId\":\"").append(id).append('-').append(i).append("\",\"blockStorageInstanceNo\":\"")
-                    .append(NcpFake.randomVolume()).append("\"}\n");
+                    .append(volumes.get(i)).append("\"}\n");
         }
         folders.drop(id + ".jsonl", lines.toString());
         await().atMost(WAIT).until(() -> folders.eventsForRequestIds(id).size() == 6);
         assertTrue(folders.eventsForRequestIds(id).stream()
                 .allMatch(e -> e.get("type").asText().equals("ncp.blockstorage.snapshot.created")),
                 "every request waited out the outage");
-        assertTrue(folders.eventsForRequestIds(id).stream().anyMatch(e -> e.at("/data/attempts").asInt() > 3),
-                "retries went on past the attempt limit while NCP was down");
+        // a 503 may come after NCP acted: each one is looked up before the next create, so NCP holds one per request
+        assertTrue(volumes.stream().allMatch(v -> ncp.newSnapshotsOf(v).size() == 1), "one snapshot per request");
+        assertTrue(volumes.stream().anyMatch(v -> ncp.calls().stream().filter(c -> c.rawTarget().contains(v)).count() > 3),
+                "calls (creates and look-ups) went on past the attempt limit while NCP was down");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.ncpsnapshotbridge.ncp.SnapshotMarker;
 import io.github.ncpsnapshotbridge.testsupport.DropFolderResource;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectDropFolders;
@@ -67,7 +68,9 @@ class PipelineEndToEndTest {
         assertEquals("GET", call.method());
         assertEquals("/server/v2/createBlockStorageSnapshotInstance?blockStorageInstanceNo=" + volume
                 + "&blockStorageSnapshotName=db01%20nightly%2F%ED%95%9C"
-                + "&blockStorageSnapshotDescription=a%26b%3Dc%2Bd%2C%2050%25%20full", call.rawTarget());
+                + "&blockStorageSnapshotDescription=a%26b%3Dc%2Bd%2C%2050%25%20full%20"
+                + SnapshotMarker.of(requestId).replace("[", "%5B").replace(":", "%3A").replace("]", "%5D"), call.rawTarget(),
+                "the user's description, then the request's marker");
         assertEquals(NcpFakeResource.DEFAULT_ACCESS_KEY, call.headers().get("x-ncp-iam-access-key"));
         long ts = Long.parseLong(call.headers().get("x-ncp-apigw-timestamp"));
         assertTrue(ts >= before && ts <= System.currentTimeMillis(), "timestamp taken at sending time");
@@ -84,7 +87,8 @@ class PipelineEndToEndTest {
         JsonNode snapshot = data.get("snapshot");
         assertEquals(volume, snapshot.get("originalBlockStorageInstanceNo").asText());
         assertEquals("db01 nightly/한", snapshot.get("blockStorageSnapshotName").asText());
-        assertEquals("a&b=c+d, 50% full", snapshot.get("blockStorageSnapshotInstanceDescription").asText());
+        assertEquals("a&b=c+d, 50% full " + SnapshotMarker.of(requestId), snapshot.get("blockStorageSnapshotInstanceDescription").asText(),
+                "NCP keeps the description with the marker; the event shows it as NCP holds it");
         assertEquals(53687091200L, snapshot.get("blockStorageSnapshotVolumeSize").asLong());
         assertEquals("2018-11-28T13:25:35+09:00", snapshot.get("createDate").asText());
         assertEquals("INIT", snapshot.at("/blockStorageSnapshotInstanceStatus/code").asText());
@@ -107,7 +111,7 @@ class PipelineEndToEndTest {
         ncp.script(busy, Reply.json(500, "{\"responseError\":{\"returnCode\":\"1000\",\"returnMessage\":\"try again later\"}}"));
         ncp.script(garbage, Reply.xml(200, "this is not xml"));
         ncp.script(doctype, Reply.xml(200, "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>"
-                + NcpFake.exampleAnswer().replace("<returnMessage>success", "<returnMessage>&x;")));
+                + NcpFake.exampleAnswer().replace("<returnMessage>success", "<returnMessage>&x;")).notMade());
 
         assertFailure(send(prefix + "-client", client, ""), 400, "24", "client", false);
         assertFailure(send(prefix + "-auth", auth, ""), 401, "200", "auth", false);

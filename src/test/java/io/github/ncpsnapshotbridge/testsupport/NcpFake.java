@@ -67,6 +67,11 @@ public class NcpFake implements AutoCloseable {
             return new Reply(status, contentType, body, delay, headers, true);
         }
 
+        /** A hostile or broken answer (from a proxy, say): NCP made nothing, whatever the body claims. */
+        public Reply notMade() {
+            return new Reply(status, contentType, body, delay, headers, false);
+        }
+
         public Reply withHeader(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(headers);
             more.put(name, value);
