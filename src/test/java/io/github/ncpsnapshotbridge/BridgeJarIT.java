@@ -22,6 +22,7 @@ import io.github.ncpsnapshotbridge.testsupport.InjectDropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectNcpFake;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 import io.github.ncpsnapshotbridge.testsupport.NcpFakeResource;
+import io.github.ncpsnapshotbridge.ncp.SnapshotMarker;
 import io.github.ncpsnapshotbridge.testsupport.NcpPageExample;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -60,7 +61,9 @@ class BridgeJarIT {
         assertTrue(call.signatureValid());
         assertEquals("/server/v2/createBlockStorageSnapshotInstance?blockStorageInstanceNo=937508"
                 + "&blockStorageSnapshotName=db01-nightly"
-                + "&blockStorageSnapshotDescription=nightly%20backup%20of%20the%20db01%20data%20volume", call.rawTarget());
+                + "&blockStorageSnapshotDescription=nightly%20backup%20of%20the%20db01%20data%20volume%20"
+                + SnapshotMarker.of("db01-nightly-2026-11-27").replace("[", "%5B").replace(":", "%3A").replace("]", "%5D"),
+                call.rawTarget(), "the user's description, then the request's marker");
 
         NcpPageExample.assertSnapshotOfTheExample(event.at("/data/snapshot"));
         assertEquals("27d8566c-c085-47d7-9535-d58ccd6dcdc5", event.at("/data/ncp/requestId").asText());

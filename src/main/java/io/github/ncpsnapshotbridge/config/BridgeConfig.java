@@ -148,7 +148,7 @@ public interface BridgeConfig {
 
         Optional<String> sslTruststoreType();
 
-        /** Records fetched per poll; each is fully processed before the next. */
+        /** Records fetched per poll; they are worked on at once, up to BRIDGE_WORKERS. */
         @WithDefault("50")
         int maxPollRecords();
 
