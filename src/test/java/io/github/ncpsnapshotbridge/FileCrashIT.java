@@ -47,6 +47,9 @@ class FileCrashIT {
             env.put("NCP_SECRET_KEY", secret);
             env.put("BRIDGE_INBOX_STABLE_FOR", "200ms");
             env.put("BRIDGE_NCP_MAX_CALLS_PER_SECOND", "25");
+            // the fake lists a snapshot at once: a short settle time and lease keep the test short
+            env.put("BRIDGE_NCP_LOOKUP_SETTLE", "2s");
+            env.put("BRIDGE_IDEMPOTENCY_LEASE", "4s");
 
             String run = UUID.randomUUID().toString().substring(0, 8);
             for (int f = 0; f < FILES; f++) {

@@ -35,7 +35,7 @@ class InFlightRecoveryIT {
             ncp.script("970001", NcpFake.Reply.xml(200, NcpFake.exampleAnswer().replace("937508", "970001"))
                     .after(Duration.ofSeconds(30)));
             Map<String, String> env = Map.of("NCP_API_URL", ncp.baseUrl(), "NCP_ACCESS_KEY", "AKRECOVERY",
-                    "NCP_SECRET_KEY", secret, "BRIDGE_INBOX_STABLE_FOR", "200ms");
+                    "NCP_SECRET_KEY", secret, "BRIDGE_INBOX_STABLE_FOR", "200ms", "BRIDGE_NCP_LOOKUP_SETTLE", "2s");
             AppProcess first = AppProcess.start(work, env);
             try {
                 folders.drop("lost.json", "{\"requestId\":\"recovery-1\",\"blockStorageInstanceNo\":\"970001\"}");
@@ -52,7 +52,7 @@ class InFlightRecoveryIT {
                 assertEquals("ncp.blockstorage.snapshot.created", event.get("type").asText());
                 assertEquals("970001", event.at("/data/snapshot/originalBlockStorageInstanceNo").asText());
                 assertEquals(1, ncp.callsFor("970001").size(), "found, not created again");
-                assertTrue(second.output().contains("found at NCP and reported now"));
+                assertTrue(second.output().contains("orphaned request(s)"), "finished by orphan recovery");
             }
         }
     }
