@@ -41,12 +41,13 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FileIdempotencyStore.class);
     static final String JOURNAL = "requests.jsonl";
     static final String LOCK = "requests.lock";
+    /** How often a process waiting for the journal says so. */
+    private static final Duration LOCK_WAIT_LOG = Duration.ofSeconds(30);
 
     private final Path dir;
     private final Path journal;
     private final Duration retention;
     private final Clock clock;
-    private final Duration lockWaitLog;
     private final Map<String, RequestRecord> records = new LinkedHashMap<>();
     private FileChannel lockChannel;
     private FileLock lock;
@@ -59,7 +60,6 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         this.journal = dir.resolve(JOURNAL);
         this.retention = retention;
         this.clock = clock;
-        this.lockWaitLog = Duration.ofSeconds(30);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -192,7 +192,7 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
                 if (waited >= nextLog) {
                     LOG.warnf("The idempotency journal %s is in use by another process (one writer at a time); "
                             + "waiting for it to stop", journal);
-                    nextLog = waited + lockWaitLog.toNanos();
+                    nextLog = waited + LOCK_WAIT_LOG.toNanos();
                 }
                 wait(500);
             }

@@ -1,7 +1,6 @@
 package io.github.ncpsnapshotbridge.intake;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +67,7 @@ public final class KafkaRequestConsumer {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean running;
     private volatile boolean polling;
+    private volatile Duration drainGrace = Duration.ofSeconds(30);
     private Thread thread;
     private KafkaConsumer<String, byte[]> consumer;
 
@@ -107,11 +107,12 @@ public final class KafkaRequestConsumer {
             if (!running) {
                 return;
             }
+            drainGrace = grace;
             running = false;
             t = thread;
         }
-        long deadline = System.nanoTime() + grace.toNanos();
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 5000);
+        // the grace, then time to commit and leave the group
+        t.join(grace.toMillis() + 10_000);
     }
 
     private void run() {
@@ -137,7 +138,7 @@ public final class KafkaRequestConsumer {
             }
             // stopping: no new records; the ones under way finish, then what finished is committed
             consumer.pause(consumer.assignment());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long deadline = System.nanoTime() + drainGrace.toNanos();
             while (inFlight.get() > 0 && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(100));
                 applyFinished();
@@ -273,8 +274,7 @@ public final class KafkaRequestConsumer {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            List<TopicPartition> mine = new ArrayList<>(assigned);
-            LOG.debugf("Kafka intake %s: assigned %s", name, mine);
+            LOG.debugf("Kafka intake %s: assigned %s", name, assigned);
         }
 
         private boolean unfinished(TopicPartition tp) {

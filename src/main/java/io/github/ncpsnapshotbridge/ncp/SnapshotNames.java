@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The snapshot name sent to NCP. A request without a name gets one derived from its requestId, so that after a crash
- * the bridge can find the snapshot it may have created, by volume and name.
+ * The snapshot name sent to NCP. A request without a name gets one derived from its requestId, so that the snapshot
+ * is recognisable in the NCP console; the request's identity itself travels in the description ({@link SnapshotMarker}).
  */
 public final class SnapshotNames {
 
@@ -16,11 +16,6 @@ public final class SnapshotNames {
 
     public static String forRequest(String requestedName, String requestId) {
         return requestedName != null ? requestedName : derived(requestId);
-    }
-
-    /** Whether {@code name} is the one the bridge derives for {@code requestId}, rather than the user's. */
-    public static boolean isDerived(String name, String requestId) {
-        return derived(requestId).equals(name);
     }
 
     /** {@code snap-} and 24 hex digits: 29 characters, within NCP's 3 to 30. */

@@ -94,13 +94,7 @@ public class RequestClaims {
             });
         }
         Instant leaseUntil = clock.instant().plus(lease);
-        ClaimResult result;
-        try {
-            result = store.claim(requestId, owner, leaseUntil, request.toJournal());
-        } catch (RuntimeException e) {
-            held.remove(requestId);
-            throw e;
-        }
+        ClaimResult result = claimReserved(requestId, leaseUntil, request.toJournal());
         switch (result.kind()) {
             case DONE:
                 held.remove(requestId);
@@ -137,13 +131,7 @@ public class RequestClaims {
                 continue;
             }
             Instant leaseUntil = clock.instant().plus(lease);
-            ClaimResult result;
-            try {
-                result = store.claim(record.requestId(), owner, leaseUntil, null);
-            } catch (RuntimeException e) {
-                held.remove(record.requestId());
-                throw e;
-            }
+            ClaimResult result = claimReserved(record.requestId(), leaseUntil, null);
             if (result.kind() != ClaimResult.Kind.TAKEN_OVER) {
                 held.remove(record.requestId());
                 continue;
@@ -157,6 +145,16 @@ public class RequestClaims {
             LOG.infof("Took over %d orphaned request(s) (their owner stopped); finishing them now", adopted.size());
         }
         return adopted;
+    }
+
+    /** Claims a requestId reserved here in the store; the reservation goes if the store cannot answer. */
+    private ClaimResult claimReserved(String requestId, Instant leaseUntil, String payload) {
+        try {
+            return store.claim(requestId, owner, leaseUntil, payload);
+        } catch (RuntimeException e) {
+            held.remove(requestId);
+            throw e;
+        }
     }
 
     /** For an orphan's own exchange: its claim is let go when the exchange ends. */

@@ -66,7 +66,8 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .bean(claims, "published");
 
         // claims keep their owner while it works: renewed well before the lease runs out
-        from("timer:renew-claims?delay=" + Math.max(100, leaseMs() / 3) + "&period=" + Math.max(100, leaseMs() / 3))
+        long renewMs = Math.max(100, leaseMs() / 3);
+        from("timer:renew-claims?delay=" + renewMs + "&period=" + renewMs)
                 .routeId("claim-renewal")
                 .bean(claims, "renewHeld");
 

@@ -41,11 +41,17 @@ class ReliabilityTest {
     @InjectDropFolders
     DropFolders folders;
 
-    private JsonNode send(String volume) {
+    /** Drops one request for {@code volume} (with {@code moreFields}, JSON members) and waits for its event. */
+    private JsonNode send(String volume, String moreFields) {
         String requestId = "rel-" + UUID.randomUUID();
-        folders.drop(requestId + ".json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}");
+        folders.drop(requestId + ".json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume
+                + "\"" + moreFields + "}");
         await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 1);
         return folders.eventsForRequestIds(requestId).get(0);
+    }
+
+    private JsonNode send(String volume) {
+        return send(volume, "");
     }
 
     /** A volume that already holds last night's snapshot under tonight's name, and a request for tonight's. */
@@ -56,11 +62,7 @@ class ReliabilityTest {
     }
 
     private JsonNode sendNightly(String volume) {
-        String requestId = "rel-" + UUID.randomUUID();
-        folders.drop(requestId + ".json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume
-                + "\",\"blockStorageSnapshotName\":\"db01-nightly\"}");
-        await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 1);
-        return folders.eventsForRequestIds(requestId).get(0);
+        return send(volume, ",\"blockStorageSnapshotName\":\"db01-nightly\"");
     }
 
     /** Exactly one new snapshot at NCP, and the event names it (not last night's). */
@@ -149,12 +151,8 @@ class ReliabilityTest {
         ncp.maxPageSize(2);
         try {
             ncp.script("0" + volume, Reply.created().after(Duration.ofSeconds(3)));
-            String requestId = "rel-" + UUID.randomUUID();
             // the request writes the volume with a leading zero; NCP lists it without
-            folders.drop(requestId + ".json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"0"
-                    + volume + "\",\"blockStorageSnapshotName\":\"db01-nightly\"}");
-            await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 1);
-            assertExactlyOneNewSnapshotReported(volume, folders.eventsForRequestIds(requestId).get(0));
+            assertExactlyOneNewSnapshotReported(volume, sendNightly("0" + volume));
         } finally {
             ncp.maxPageSize(100);
         }
