@@ -2,45 +2,51 @@ package io.github.ncpsnapshotbridge;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
 /**
- * 200 requests through the drop folder of the packaged jar, which is killed with SIGKILL three times while they flow
- * and started again each time. In the end every request has its {@code created} event and no volume got two create
- * calls.
+ * 60 requests through the drop folder of the packaged jar, every volume already holding last night's snapshot under
+ * tonight's name, NCP answering slowly; the jar is killed with SIGKILL three times while they flow (so kills land
+ * between NCP making a snapshot and the bridge hearing of it) and started again each time. Judged by what NCP holds:
+ * every volume has exactly one new snapshot, and every request a {@code created} event naming that snapshot.
  */
 class FileCrashIT {
 
-    private static final int FILES = 20;
+    private static final int FILES = 6;
     private static final int PER_FILE = 10;
+    private static final String NAME = "db-nightly";
 
     @Test
-    void killedThreeTimesEveryRequestIsCreatedOnceAndReported() throws Exception {
+    void killedThreeTimesEveryRequestMakesOneSnapshotAndReportsIt() throws Exception {
         Path work = Files.createDirectories(Path.of("target", "test-runs", "crash-" + UUID.randomUUID())).toAbsolutePath();
         Path inbox = Files.createDirectories(work.resolve("data/inbox"));
         Path outbox = work.resolve("data/outbox");
         String secret = "sk-crash-" + UUID.randomUUID();
         try (NcpFake ncp = new NcpFake()) {
             ncp.account("AKCRASHTEST", secret);
+            // NCP makes each snapshot at once but answers after 400 ms: a kill often lands in between
+            ncp.answerDelay(Duration.ofMillis(400));
             Map<String, String> env = new HashMap<>();
             env.put("NCP_API_URL", ncp.baseUrl());
             env.put("NCP_ACCESS_KEY", "AKCRASHTEST");
@@ -52,12 +58,17 @@ class FileCrashIT {
             env.put("BRIDGE_IDEMPOTENCY_LEASE", "4s");
 
             String run = UUID.randomUUID().toString().substring(0, 8);
+            List<String> volumes = new ArrayList<>();
             for (int f = 0; f < FILES; f++) {
                 StringBuilder lines = new StringBuilder();
                 for (int i = 0; i < PER_FILE; i++) {
                     int n = f * PER_FILE + i;
+                    String volume = Integer.toString(900_000 + n);
+                    volumes.add(volume);
+                    ncp.seedSnapshot(volume, NAME, "last night's backup");
                     lines.append("{\"requestId\":\"crash-").append(run).append('-').append(n)
-                            .append("\",\"blockStorageInstanceNo\":\"").append(900_000 + n).append("\"}\n");
+                            .append("\",\"blockStorageInstanceNo\":\"").append(volume)
+                            .append("\",\"blockStorageSnapshotName\":\"").append(NAME).append("\"}\n");
                 }
                 Path temp = inbox.resolve(".batch-" + f + ".tmp");
                 Files.writeString(temp, lines);
@@ -67,12 +78,12 @@ class FileCrashIT {
             for (int kill = 1; kill <= 3; kill++) {
                 AppProcess app = AppProcess.start(work, env);
                 int before = ncp.calls().size();
-                // let it get well into the work, then pull the plug
-                await().atMost(Duration.ofSeconds(60)).until(() -> ncp.calls().size() >= before + 25 || !app.isAlive());
+                // let it get into the work, then pull the plug
+                await().atMost(Duration.ofSeconds(60)).until(() -> ncp.calls().size() >= before + 8 || !app.isAlive());
                 app.kill();
             }
             try (AppProcess last = AppProcess.start(work, env)) {
-                await().atMost(Duration.ofSeconds(120)).until(() -> createdRequestIds(outbox, run).size() == FILES * PER_FILE);
+                await().atMost(Duration.ofSeconds(120)).until(() -> createdEvents(outbox, run).size() == FILES * PER_FILE);
                 await().atMost(Duration.ofSeconds(30)).until(() -> !hasPendingFiles(inbox));
             }
             // after yet another restart, a request repeating a done requestId is answered without calling NCP
@@ -85,15 +96,20 @@ class FileCrashIT {
             }
             assertEquals(callsBefore, ncp.callsFor("900007").size(), "a repeated requestId makes no second call");
 
-            Set<String> created = createdRequestIds(outbox, run);
+            Map<String, JsonNode> created = createdEvents(outbox, run);
             assertEquals(FILES * PER_FILE, created.size(), "every request has its created event");
-            Map<String, Long> createCallsByVolume = ncp.calls().stream()
-                    .filter(c -> c.rawTarget().contains("/createBlockStorageSnapshotInstance"))
-                    .collect(Collectors.groupingBy(NcpFake.Call::volume, Collectors.counting()));
-            List<String> twice = createCallsByVolume.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
-                    .toList();
-            assertTrue(twice.isEmpty(), "volumes with two create calls: " + twice);
-            assertEquals(FILES * PER_FILE, createCallsByVolume.size());
+            List<String> wrong = new ArrayList<>();
+            for (int n = 0; n < volumes.size(); n++) {
+                List<NcpFake.Snapshot> made = ncp.newSnapshotsOf(volumes.get(n));
+                String reported = created.get("crash-" + run + "-" + n).at("/data/snapshot/blockStorageSnapshotInstanceNo")
+                        .asText();
+                if (made.size() != 1 || !made.get(0).number().equals(reported)) {
+                    wrong.add(volumes.get(n) + ": made " + made.stream().map(NcpFake.Snapshot::number).toList()
+                            + ", reported " + reported);
+                }
+            }
+            assertTrue(wrong.isEmpty(), "volumes without exactly one new snapshot, reported: " + wrong);
+            assertFalse(ncp.calls().stream().anyMatch(c -> !c.signatureValid()), "every call correctly signed");
         }
     }
 
@@ -109,13 +125,11 @@ class FileCrashIT {
         }
     }
 
-    /** Every event file must parse: a half-written one would fail here. */
-    private static Set<String> createdRequestIds(Path outbox, String run) {
+    /** The created events of this run by requestId; every event file must parse (a half-written one would fail here). */
+    private static Map<String, JsonNode> createdEvents(Path outbox, String run) {
         return new DropFolders(outbox.resolveSibling("inbox"), outbox).events().stream()
                 .filter(e -> e.get("type").asText().endsWith(".created"))
-                .map(e -> e.at("/data/requestId").asText())
-                .filter(id -> id.startsWith("crash-" + run))
-                .collect(Collectors.toSet());
+                .filter(e -> e.at("/data/requestId").asText().startsWith("crash-" + run))
+                .collect(Collectors.toMap(e -> e.at("/data/requestId").asText(), e -> e, (a, b) -> a));
     }
-
 }

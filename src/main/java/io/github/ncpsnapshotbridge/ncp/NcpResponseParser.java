@@ -101,9 +101,11 @@ public class NcpResponseParser {
             return new SnapshotPage(snapshots, list.getTotalRows() == null ? snapshots.size() : list.getTotalRows());
         }
         NcpOutcome outcome = parseCreateSnapshot(httpStatus, bytes);
-        String why = outcome instanceof NcpOutcome.Failed failed
-                ? failed.error().category().label() + ": " + failed.error().returnMessage() : "unexpected answer";
-        throw new NcpLookupException("HTTP " + httpStatus + ", " + why);
+        if (outcome instanceof NcpOutcome.Failed failed && failed.error().category() != ErrorCategory.MALFORMED_RESPONSE) {
+            throw new NcpLookupException("HTTP " + httpStatus + ", " + failed.error().category().label() + ": "
+                    + failed.error().returnMessage(), failed.error().retryable());
+        }
+        throw new NcpLookupException("HTTP " + httpStatus + ", not a snapshot list");
     }
 
     private NcpOutcome created(int httpStatus, CreateBlockStorageSnapshotInstanceResponse ok) {

@@ -90,7 +90,10 @@ public class SnapshotCreator {
                             "found at NCP after an attempt whose answer was lost", settled.found()), true);
                 }
                 if (settled.unreachable() != null) {
-                    return new CreateResult.Unknown(attempts, last != null ? last : settled.unreachable());
+                    return new CreateResult.Unknown(attempts, last == null ? settled.unreachable()
+                            : new NcpError(last.httpStatus(), last.returnCode(), last.returnMessage()
+                                    + "; whether NCP made the snapshot is unknown: " + settled.unreachable().returnMessage(),
+                                    last.category()));
                 }
                 uncertain = null;
                 if (last != null && !mayRetry(last, tries)) {
@@ -178,7 +181,7 @@ public class SnapshotCreator {
                 NcpError error = new NcpError(null, null, "cannot look the snapshot up at NCP: " + e.getMessage(),
                         ErrorCategory.SERVER);
                 LOG.debugf("requestId=%s: look-up failed (%s)", order.requestId(), e.getMessage());
-                if (!mayRetry(error, failures)) {
+                if (!e.retryable() || !mayRetry(error, failures)) {
                     return new Settled(null, error);
                 }
                 Thread.sleep(policy.delayBefore(failures + 1, null).toMillis());

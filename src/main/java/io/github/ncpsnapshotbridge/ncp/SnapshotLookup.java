@@ -67,7 +67,12 @@ public class SnapshotLookup {
             gate.succeeded();
             return answer;
         } catch (NcpLookupException e) {
-            gate.failedRetryably();
+            if (e.retryable()) {
+                gate.failedRetryably();
+            } else {
+                // NCP answered, and said no: it is up
+                gate.succeeded();
+            }
             throw e;
         }
     }

@@ -84,6 +84,44 @@ class FileIdempotencyStoreTest {
     }
 
     @Test
+    void aStoreWaitsWhileAnotherProcessHoldsTheJournal() throws Exception {
+        Path dir = dir();
+        Files.createDirectories(dir);
+        // another process (a plain JVM) takes the journal's lock and holds it until it is killed
+        Path holder = dir.resolve("LockHolder.java");
+        Files.writeString(holder, """
+                import java.nio.channels.FileChannel;
+                import java.nio.file.Path;
+                import java.nio.file.StandardOpenOption;
+                public class LockHolder {
+                    public static void main(String[] args) throws Exception {
+                        FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        if (channel.tryLock() == null) { System.exit(3); }
+                        System.out.println("locked");
+                        Thread.sleep(120_000);
+                    }
+                }
+                """);
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                holder.toString(), dir.resolve(FileIdempotencyStore.LOCK).toString()).redirectErrorStream(true).start();
+        try (FileIdempotencyStore store = store(dir)) {
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream())).readLine();
+            assertEquals("locked", first);
+            CompletableFuture<ClaimResult> waiting = CompletableFuture.supplyAsync(() -> store.claim("r1", "b", lease(), "{}"));
+            try {
+                waiting.get(1500, TimeUnit.MILLISECONDS);
+                throw new AssertionError("the store wrote the journal while another process held it");
+            } catch (TimeoutException expected) {
+                // waiting, as it should
+            }
+            other.destroyForcibly().waitFor();
+            assertEquals(ClaimResult.Kind.NEW, waiting.get(10, TimeUnit.SECONDS).kind(), "the lock died with its process");
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
     void aTornLastLineNeverSwallowsTheNextRecord() throws Exception {
         Path dir = dir();
         try (FileIdempotencyStore store = store(dir)) {

@@ -2,6 +2,7 @@ package io.github.ncpsnapshotbridge.ncp;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -176,6 +177,20 @@ class ReliabilityTest {
         List<String> types = folders.eventsForRequestIds(requestId).stream().map(e -> e.get("type").asText()).sorted().toList();
         assertEquals(List.of("ncp.blockstorage.snapshot.created", "ncp.blockstorage.snapshot.duplicate"), types);
         assertEquals(1, ncp.newSnapshotsOf(volume).size());
+    }
+
+    @Test
+    void anAttemptOfUnknownEffectThatNoLookUpCanSettleFailsAsNotRetryable() {
+        String volume = nightlyVolume();
+        // the create gets no answer in time, and the key may not list snapshots: nobody can say whether one was made
+        ncp.script(volume, Reply.json(503, "{}").after(Duration.ofSeconds(3)));
+        ncp.refuseListsFor(volume);
+        JsonNode event = sendNightly(volume);
+        assertEquals("ncp.blockstorage.snapshot.failed", event.get("type").asText(), event.toString());
+        assertFalse(event.at("/data/error/retryable").asBoolean(), "sending it again could make a second snapshot");
+        assertTrue(event.at("/data/error/returnMessage").asText().contains("unknown"), event.toString());
+        assertEquals(1, ncp.callsFor(volume).size(), "never created again without knowing");
+        assertTrue(ncp.newSnapshotsOf(volume).isEmpty());
     }
 
     @Test

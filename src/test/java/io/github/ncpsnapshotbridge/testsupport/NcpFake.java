@@ -106,6 +106,8 @@ public class NcpFake implements AutoCloseable {
     /** The snapshots NCP holds, in the order they were made. */
     private final List<Snapshot> snapshots = new CopyOnWriteArrayList<>();
     private volatile Duration listLag = Duration.ZERO;
+    private volatile Duration answerDelay = Duration.ZERO;
+    private final java.util.Set<String> listsRefused = ConcurrentHashMap.newKeySet();
     private volatile int maxPageSize = 100;
     private final String exampleAnswer;
 
@@ -184,6 +186,16 @@ public class NcpFake implements AutoCloseable {
         this.listLag = lag;
     }
 
+    /** Every create is answered this much later (the snapshot is made at once): crashes land in between. */
+    public void answerDelay(Duration delay) {
+        this.answerDelay = delay;
+    }
+
+    /** Look-ups of {@code volume}'s snapshots are refused (403), as for a key without permission to list. */
+    public void refuseListsFor(String volume) {
+        listsRefused.add(canonical(volume));
+    }
+
     /** The most snapshots NCP puts on one page of its list, whatever pageSize asks for. */
     public void maxPageSize(int size) {
         this.maxPageSize = size;
@@ -232,14 +244,17 @@ public class NcpFake implements AutoCloseable {
                 reply = Reply.json(401, "{\"error\":{\"errorCode\":\"200\",\"message\":\"Authentication Failed\","
                         + "\"details\":\"Invalid authentication information.\"}}");
             } else if (rawPath.equals(BASE_PATH + "/getBlockStorageSnapshotInstanceList")) {
-                reply = Reply.xml(200, list(params));
+                String listed = params.get("originalBlockStorageInstanceNoList.1");
+                reply = listed != null && listsRefused.contains(canonical(listed))
+                        ? Reply.json(403, "{\"error\":{\"errorCode\":\"210\",\"message\":\"Permission Denied\"}}")
+                        : Reply.xml(200, list(params));
             } else if (!rawPath.equals(BASE_PATH + "/createBlockStorageSnapshotInstance")) {
                 reply = Reply.json(404, "{\"error\":{\"errorCode\":\"300\",\"message\":\"Not Found Exception\"}}");
             } else {
                 Deque<Reply> queue = params.get("blockStorageInstanceNo") == null ? null
                         : scripted.get(params.get("blockStorageInstanceNo"));
                 Reply next = queue == null ? null : queue.pollFirst();
-                reply = next != null ? next : Reply.created();
+                reply = next != null ? next : Reply.created().after(answerDelay);
                 if (reply.makes()) {
                     // NCP has the snapshot from now on, whether or not the caller hears the answer
                     Snapshot made = new Snapshot(Long.toString(snapshotNumbers.incrementAndGet()),
