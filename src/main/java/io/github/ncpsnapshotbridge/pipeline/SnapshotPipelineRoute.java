@@ -9,7 +9,6 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.apache.camel.builder.RouteBuilder;
 
 import io.github.ncpsnapshotbridge.config.BridgeConfig;
-import io.github.ncpsnapshotbridge.config.WorkerPool;
 import io.github.ncpsnapshotbridge.events.EventPublisherRoute;
 
 /**
@@ -26,6 +25,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
     static final String LIFECYCLE = "direct:request-lifecycle";
     static final String FINISH_ORPHAN = "direct:finish-orphan";
     private static final String ITEM = "bridgeItem";
+    private static final String ORPHAN_THREADS = "bridgeOrphanThreads";
 
     private final PipelineSteps steps;
     private final RequestClaims claims;
@@ -43,6 +43,8 @@ public class SnapshotPipelineRoute extends RouteBuilder {
     @Override
     public void configure() {
         long retryMs = config.idempotency().retryInterval().toMillis();
+        getContext().getExecutorServiceManager().registerThreadPoolProfile(new org.apache.camel.builder.ThreadPoolProfileBuilder(
+                ORPHAN_THREADS).poolSize(config.workers()).maxPoolSize(config.workers()).maxQueueSize(-1).build());
 
         from(PROCESS).routeId("snapshot-request")
                 .errorHandler(notFinishedRetried(retryMs))
@@ -71,10 +73,11 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .routeId("claim-renewal")
                 .bean(claims, "renewHeld");
 
-        // orphans (claims whose owner stopped) are finished from the journaled request, input or not
+        // orphans (claims whose owner stopped) are finished from the journaled request, input or not; on threads of
+        // their own: a request redelivered meanwhile waits on a worker for its orphan, which must not queue behind it
         from("timer:orphans?delay=1000&period=" + Math.max(500, leaseMs() / 2)).routeId("orphan-recovery")
                 .bean(claims, "orphans")
-                .split(body()).parallelProcessing().executorService(WorkerPool.NAME)
+                .split(body()).parallelProcessing().executorService(ORPHAN_THREADS)
                     .to(FINISH_ORPHAN)
                 .end();
 
