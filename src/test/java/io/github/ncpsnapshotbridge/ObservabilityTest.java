@@ -71,7 +71,7 @@ class ObservabilityTest {
         });
         String text = given().when().get("/q/metrics").then().extract().asString();
         for (String name : new String[] {"bridge_ncp_call_seconds_bucket", "bridge_requests_in_flight", "bridge_intake_paused",
-                "bridge_ncp_retries_total", "bridge_ncp_rate_limit_waits_total"}) {
+                "bridge_ncp_retries_total", "bridge_ncp_rate_limit_waits_total", "bridge_idempotency_stale_claims"}) {
             assertTrue(text.contains(name), name + " is exported");
         }
     }

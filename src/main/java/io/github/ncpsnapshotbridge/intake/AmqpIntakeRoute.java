@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
 
 import io.github.ncpsnapshotbridge.config.AmqpSettings;
+import io.github.ncpsnapshotbridge.config.BridgeConfig;
 import io.github.ncpsnapshotbridge.config.WorkerPool;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
 
@@ -18,10 +19,12 @@ public class AmqpIntakeRoute extends RouteBuilder {
 
     private final AmqpSettings settings;
     private final AmqpIntakeSteps steps;
+    private final BridgeConfig config;
 
-    public AmqpIntakeRoute(AmqpSettings settings, AmqpIntakeSteps steps) {
+    public AmqpIntakeRoute(AmqpSettings settings, AmqpIntakeSteps steps, BridgeConfig config) {
         this.settings = settings;
         this.steps = steps;
+        this.config = config;
     }
 
     @Override
@@ -29,10 +32,16 @@ public class AmqpIntakeRoute extends RouteBuilder {
         if (!settings.enabled() || !settings.amqp().intakeEnabled()) {
             return;
         }
+        long retryMs = config.idempotency().retryInterval().toMillis();
         fromF("amqp:queue:%s?acknowledgementModeName=CLIENT_ACKNOWLEDGE&concurrentConsumers=%d&mapJmsMessage=false"
                 + "&recoveryInterval=%d&testConnectionOnStartup=false&destinationResolver=#amqpAddresses",
                 settings.amqp().requestsQueue(), settings.amqp().consumers(), settings.amqp().reconnectInterval().toMillis())
                 .routeId("amqp-intake").startupOrder(202)
+                // a request that fails is tried again here, its message unsettled: a broker's redelivery limit
+                // (Artemis, RabbitMQ quorum queues) would otherwise drop it with no event; on shutdown it goes back
+                .errorHandler(defaultErrorHandler().maximumRedeliveries(-1)
+                        .redeliveryDelay(retryMs).maximumRedeliveryDelay(30_000).useExponentialBackOff()
+                        .allowRedeliveryWhileStopping(false).logStackTrace(false))
                 .bean(steps, "read")
                 .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
                     .to(SnapshotPipelineRoute.PROCESS)

@@ -57,6 +57,25 @@ class AmqpIntakeTest {
     }
 
     @Test
+    void aConsumerHoldsOneMessageUnsettledSoOtherReplicasGetTheRest() throws Exception {
+        String id = "prefetch-" + UUID.randomUUID();
+        String slow = NcpFake.randomVolume();
+        ncp.script(slow, NcpFake.Reply.created().after(Duration.ofMillis(1500)));
+        send(id + "-0", slow);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !ncp.callsFor(slow).isEmpty());
+        for (int i = 1; i <= 5; i++) {
+            send(id + "-" + i, NcpFake.randomVolume());
+        }
+        // while the first is in progress the others wait in the broker, where another replica could take them
+        Thread.sleep(300);
+        // prefetch 1: the message in work and at most one credit's worth beside it
+        long delivering = artemis.deliveringCount(ArtemisBrokerResource.REQUESTS);
+        assertTrue(delivering <= 2, delivering + " messages held by the consumer");
+        assertTrue(artemis.messageCount(ArtemisBrokerResource.REQUESTS) - delivering >= 4, "the rest still in the queue");
+        await().atMost(Duration.ofSeconds(30)).until(() -> events(id).size() == 6);
+    }
+
+    @Test
     void nRequestsGiveNPersistentCloudEventsWithTheirProperties() throws Exception {
         String id = "amqp-" + UUID.randomUUID();
         for (int i = 1; i <= 5; i++) {

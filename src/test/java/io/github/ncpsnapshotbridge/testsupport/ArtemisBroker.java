@@ -78,6 +78,12 @@ public class ArtemisBroker implements AutoCloseable {
         return q == null ? 0 : q.getMessageCount() + q.getDeliveringCount();
     }
 
+    /** Messages of {@code queue} handed to a consumer and not yet settled (in its prefetch buffer or in work). */
+    public synchronized long deliveringCount(String queue) {
+        Queue q = server.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        return q == null ? 0 : q.getDeliveringCount();
+    }
+
     public interface MessageMaker {
         Message make(Session session) throws JMSException;
     }
