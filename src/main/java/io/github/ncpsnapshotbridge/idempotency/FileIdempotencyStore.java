@@ -33,8 +33,10 @@ import io.github.ncpsnapshotbridge.support.Json;
  * time: it holds an exclusive lock on {@code requests.lock} beside the journal, taken when the store is first needed
  * (so a standby replica on a shared folder opens it only once it works); a second process waits for the lock and says
  * so. Because the lock dies with its process, a claim of another owner found in the journal is an orphan and may be
- * taken over at once. A record counts only once it is forced to disk; a line torn by a crash is dropped when the
- * journal is rewritten at open, so it never runs into the next record.
+ * taken over at once. A record counts only once it is forced to disk: every write returns only after a force that
+ * covers it. Writes of requests under way together share one force (group commit): whoever forces covers every line
+ * appended before, and the others find their line on disk already. A line torn by a crash is dropped when the journal
+ * is rewritten at open, so it never runs into the next record.
  */
 public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
@@ -53,6 +55,12 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     private FileLock lock;
     private FileChannel channel;
     private long linesWritten;
+    /** Lines appended so far (written after their bytes); lines up to {@link #durable} are on disk. */
+    private final java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
+    /** Guards {@link #durable} and the channel while it is forced; taken after {@code this}, never before. */
+    private final Object forceLock = new Object();
+    private long durable;
+    private long forces;
     private boolean closed;
 
     public FileIdempotencyStore(Path dir, Duration retention, Clock clock) {
@@ -82,7 +90,21 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     @Override
-    public synchronized ClaimResult claim(String requestId, String owner, Instant leaseUntil, String payload) {
+    public ClaimResult claim(String requestId, String owner, Instant leaseUntil, String payload) {
+        ClaimResult result;
+        long line;
+        synchronized (this) {
+            result = decideClaim(requestId, owner, leaseUntil, payload);
+            if (!result.owned()) {
+                return result;
+            }
+            line = appended.get();
+        }
+        awaitDurable(line);
+        return result;
+    }
+
+    private ClaimResult decideClaim(String requestId, String owner, Instant leaseUntil, String payload) {
         open(true);
         Instant now = clock.instant();
         RequestRecord existing = records.get(requestId);
@@ -101,26 +123,41 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     @Override
-    public synchronized boolean renew(String requestId, String owner, Instant leaseUntil) {
-        open(true);
-        RequestRecord existing = records.get(requestId);
-        if (existing == null || !existing.inFlight() || !owner.equals(existing.owner())) {
-            return false;
+    public boolean renew(String requestId, String owner, Instant leaseUntil) {
+        long line;
+        synchronized (this) {
+            open(true);
+            RequestRecord existing = records.get(requestId);
+            if (existing == null || !existing.inFlight() || !owner.equals(existing.owner())) {
+                return false;
+            }
+            line = write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil,
+                    existing.payload(), null, clock.instant()));
         }
-        write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil, existing.payload(), null,
-                clock.instant()));
+        awaitDurable(line);
         return true;
     }
 
     @Override
-    public synchronized void done(String requestId, String owner, String outcome) {
-        open(true);
-        RequestRecord previous = records.get(requestId);
-        if (previous != null && previous.state() == RequestRecord.State.DONE) {
-            return;
+    public void done(String requestId, String owner, String outcome) {
+        long line;
+        synchronized (this) {
+            open(true);
+            RequestRecord previous = records.get(requestId);
+            if (previous != null && previous.state() == RequestRecord.State.DONE) {
+                return;
+            }
+            line = write(new RequestRecord(requestId, RequestRecord.State.DONE, owner, null,
+                    previous == null ? null : previous.payload(), outcome, clock.instant()));
         }
-        write(new RequestRecord(requestId, RequestRecord.State.DONE, owner, null,
-                previous == null ? null : previous.payload(), outcome, clock.instant()));
+        awaitDurable(line);
+    }
+
+    /** Disk forces so far: fewer than records written when requests are under way together. */
+    public long forces() {
+        synchronized (forceLock) {
+            return forces;
+        }
     }
 
     @Override
@@ -135,22 +172,45 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         return record.at().plus(retention).isBefore(clock.instant());
     }
 
-    private void write(RequestRecord record) {
+    /**
+     * Appends a record (under this store's monitor) and returns its line number; the caller then waits for
+     * {@link #awaitDurable} outside the monitor, so that other requests can append meanwhile and share the force.
+     * Other requests see the record at once; only its writer must wait for the disk before it acts on it.
+     */
+    private long write(RequestRecord record) {
         try {
             channel.write(ByteBuffer.wrap(line(record)));
-            // the record counts only once it is on disk: NCP hears of the request after this
-            channel.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the idempotency journal " + journal, e);
         }
         records.remove(record.requestId());
         records.put(record.requestId(), record);
+        long line = appended.incrementAndGet();
         if (++linesWritten > 2L * records.size() + 1000) {
             try {
                 rewrite();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot rewrite the idempotency journal " + journal, e);
             }
+        }
+        return line;
+    }
+
+    /** Returns once line {@code line} is on disk: forced by this caller, or already by another one. */
+    private void awaitDurable(long line) {
+        synchronized (forceLock) {
+            if (durable >= line) {
+                return;
+            }
+            // every line appended so far has its bytes written: one force covers them all
+            long upTo = appended.get();
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot force the idempotency journal " + journal + " to disk", e);
+            }
+            forces++;
+            durable = upTo;
         }
     }
 
@@ -236,8 +296,15 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         }
     }
 
-    /** Writes the live records to a new journal and swaps it in atomically. */
+    /** Writes the live records to a new journal and swaps it in atomically; everything appended is then on disk. */
     private void rewrite() throws IOException {
+        synchronized (forceLock) {
+            rewriteForced();
+            durable = appended.get();
+        }
+    }
+
+    private void rewriteForced() throws IOException {
         if (channel != null) {
             channel.close();
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +119,37 @@ class FileIdempotencyStoreTest {
             assertEquals(ClaimResult.Kind.NEW, waiting.get(10, TimeUnit.SECONDS).kind(), "the lock died with its process");
         } finally {
             other.destroyForcibly();
+        }
+    }
+
+    @Test
+    void requestsUnderWayTogetherShareDiskForces() throws Exception {
+        Path dir = dir();
+        try (FileIdempotencyStore store = store(dir)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+            try {
+                List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+                for (int t = 0; t < 16; t++) {
+                    int thread = t;
+                    work.add(pool.submit(() -> {
+                        for (int i = 0; i < 25; i++) {
+                            String id = "g-" + thread + "-" + i;
+                            assertEquals(ClaimResult.Kind.NEW, store.claim(id, "a", lease(), "{}").kind());
+                            store.done(id, "a", "created");
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : work) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertTrue(store.forces() < 800, "800 records, " + store.forces() + " forces");
+        }
+        try (FileIdempotencyStore reopened = store(dir)) {
+            assertEquals(RequestRecord.State.DONE, reopened.find("g-15-24").orElseThrow().state(), "every record on disk");
+            assertTrue(reopened.inFlight().isEmpty());
         }
     }
 
