@@ -78,9 +78,12 @@ class FileCrashIT {
             for (int kill = 1; kill <= 3; kill++) {
                 AppProcess app = AppProcess.start(work, env);
                 int before = ncp.calls().size();
-                // let it get into the work, then pull the plug
-                await().atMost(Duration.ofSeconds(60)).until(() -> ncp.calls().size() >= before + 8 || !app.isAlive());
-                app.kill();
+                try {
+                    // let it get into the work, then pull the plug
+                    await().atMost(Duration.ofSeconds(60)).until(() -> ncp.calls().size() >= before + 8 || !app.isAlive());
+                } finally {
+                    app.kill();
+                }
             }
             try (AppProcess last = AppProcess.start(work, env)) {
                 await().atMost(Duration.ofSeconds(120)).until(() -> createdEvents(outbox, run).size() == FILES * PER_FILE);

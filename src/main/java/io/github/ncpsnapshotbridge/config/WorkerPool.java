@@ -35,8 +35,14 @@ public class WorkerPool {
         return pool;
     }
 
+    /**
+     * Camel has given requests under way their shutdown grace already; whatever still runs is cut off (its input was
+     * not acknowledged, so it comes back), so that the process ends.
+     */
     void shutdown(@Disposes @Named(NAME) ExecutorService workers) throws InterruptedException {
         workers.shutdown();
-        workers.awaitTermination(30, TimeUnit.SECONDS);
+        if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+            workers.shutdownNow();
+        }
     }
 }
