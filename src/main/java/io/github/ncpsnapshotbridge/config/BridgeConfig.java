@@ -87,8 +87,11 @@ public interface BridgeConfig {
         @WithDefault("true")
         boolean intakeEnabled();
 
-        /** Consumers (each with its own session) in this instance. */
-        @WithDefault("1")
+        /**
+         * Consumers (each with its own session) in this instance: messages worked on at once, each settled after its
+         * events are published; together with the other intakes within {@code BRIDGE_WORKERS}.
+         */
+        @WithDefault("4")
         int consumers();
 
         /** Messages each consumer holds unsettled; small, so that replicas share the queue. */

@@ -13,8 +13,9 @@ import io.github.ncpsnapshotbridge.config.WorkerPool;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
 
 /**
- * The drop folder: {@code *.json}, {@code *.jsonl} and {@code *.ndjson}, read once they have stopped changing. Each
- * request goes through the pipeline in turn; the file moves only after the last event is published. If publishing
+ * The drop folder: {@code *.json}, {@code *.jsonl} and {@code *.ndjson}, read once they have stopped changing. Several
+ * files, and the requests of each, are worked on at once (within {@code BRIDGE_WORKERS}); a file moves only after the
+ * last of its events is published. If publishing
  * fails, the file stays where it is and is read again on a later poll. Several replicas may watch one shared folder:
  * a file lock elects the one that reads it, and another takes over when it goes away.
  */
@@ -57,6 +58,9 @@ public class FileIntakeRoute extends RouteBuilder {
 
         from(uri).routeId("file-intake").startupOrder(200)
                 .routePolicy(ClusteredRoutePolicy.forNamespace(cluster, LEADERSHIP))
+                // several files at once: each goes on in a thread of its own and moves when it completes, while the
+                // consumer picks up the next; their requests share the workers
+                .threads(config.workers(), config.workers(), "file-intake")
                 .bean(steps, "read")
                 .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
                     .to(SnapshotPipelineRoute.PROCESS)
