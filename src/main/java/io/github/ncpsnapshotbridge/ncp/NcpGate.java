@@ -23,6 +23,14 @@ public class NcpGate {
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private volatile Instant outageSince;
     private final AtomicInteger waiting = new AtomicInteger();
+    /** When the last {@code perWindow} calls were let through, oldest first. */
+    private final java.util.ArrayDeque<Long> granted = new java.util.ArrayDeque<>();
+    private final int perWindow;
+    /**
+     * A second, and a margin for the jitter between letting a call through and its arrival: no sliding second as NCP
+     * sees it holds more calls than the ceiling.
+     */
+    static final long WINDOW_NANOS = 1_025_000_000L;
 
     public NcpGate(double maxCallsPerSecond, int maxConcurrent, int outageAfter, Clock clock) {
         if (maxCallsPerSecond <= 0 || maxConcurrent <= 0) {
@@ -32,6 +40,8 @@ public class NcpGate {
         this.concurrent = new Semaphore(maxConcurrent, true);
         this.intervalNanos = (long) (1_000_000_000L / maxCallsPerSecond);
         this.outageAfter = outageAfter;
+        // a ceiling in the thousands is a ceiling lifted (benchmarks): the window is not kept then
+        this.perWindow = maxCallsPerSecond > 1000 ? 0 : Math.max(1, (int) Math.floor(maxCallsPerSecond));
     }
 
     /** Blocks until this caller may send one call; {@link #release()} must follow. */
@@ -51,12 +61,31 @@ public class NcpGate {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
+                awaitWindow();
             } catch (InterruptedException | RuntimeException e) {
                 concurrent.release();
                 throw e;
             }
         } finally {
             waiting.decrementAndGet();
+        }
+    }
+
+    /** Spacing alone lets a woken-late caller and the next one share a second; the actual grant times decide. */
+    private void awaitWindow() throws InterruptedException {
+        if (perWindow == 0) {
+            return;
+        }
+        synchronized (granted) {
+            while (granted.size() >= perWindow) {
+                long wait = granted.peekFirst() + WINDOW_NANOS - System.nanoTime();
+                if (wait <= 0) {
+                    granted.pollFirst();
+                } else {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+            granted.addLast(System.nanoTime());
         }
     }
 

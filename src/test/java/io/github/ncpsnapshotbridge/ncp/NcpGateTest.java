@@ -48,6 +48,36 @@ class NcpGateTest {
     }
 
     @Test
+    void aBurstNeverPutsMoreCallsThanTheCeilingIntoAnySlidingSecond() throws Exception {
+        // the default ceiling, with the gate made long before the burst (as in a running bridge)
+        NcpGate gate = new NcpGate(10, 16, 3, Clock.systemUTC());
+        Thread.sleep(300);
+        java.util.List<Long> started = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                calls.add(pool.submit(() -> {
+                    gate.acquire();
+                    started.add(System.nanoTime());
+                    gate.release();
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> call : calls) {
+                call.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        java.util.List<Long> times = started.stream().sorted().toList();
+        for (long from : times) {
+            long inWindow = times.stream().filter(t -> t >= from && t < from + 1_000_000_000L).count();
+            assertTrue(inWindow <= 10, inWindow + " calls in one second, ceiling 10");
+        }
+    }
+
+    @Test
     void threeRetryableFailuresInARowMakeAnOutageUntilASuccess() {
         NcpGate gate = new NcpGate(10, 4, 3, Clock.systemUTC());
         gate.failedRetryably();

@@ -119,6 +119,23 @@ public class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Produces many records (key, value) with one producer, waiting until the broker has them all. */
+    public void produceAll(String topic, List<Map.Entry<String, byte[]>> records) throws Exception {
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (Map.Entry<String, byte[]> record : records) {
+                sent.add(producer.send(new ProducerRecord<>(topic, record.getKey().getBytes(StandardCharsets.UTF_8),
+                        record.getValue())));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        }
+    }
+
     /** Reads the whole topic from the start until {@code count} records arrived or {@code timeout} passed. */
     public List<ConsumerRecord<String, String>> readAll(String topic, int count, Duration timeout) {
         Properties props = new Properties();

@@ -115,6 +115,8 @@ public class NcpFake implements AutoCloseable {
         try (InputStream in = NcpFake.class.getResourceAsStream("/ncp/create-snapshot-example.xml")) {
             exampleAnswer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        // without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: ~40 ms per answer
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/", this::handle);
         server.setExecutor(executor);

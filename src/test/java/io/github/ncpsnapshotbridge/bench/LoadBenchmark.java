@@ -1,0 +1,349 @@
+package io.github.ncpsnapshotbridge.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.ncpsnapshotbridge.ncp.NcpCallFactory;
+import io.github.ncpsnapshotbridge.ncp.NcpCredentials;
+import io.github.ncpsnapshotbridge.ncp.SignedCall;
+import io.github.ncpsnapshotbridge.support.Json;
+import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.ArtemisBroker;
+import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
+import io.github.ncpsnapshotbridge.testsupport.NcpFake;
+
+/**
+ * The project's end-to-end load benchmark (not part of {@code verify}; see docs/benchmarks.md for how to run it). The
+ * packaged jar runs against an in-JVM Kafka broker, an embedded Artemis and the NCP stand-in on loopback:
+ * <ol>
+ * <li>Stand-in answering at once, rate ceiling lifted: requests/s through Kafka (in and out) at 1 to 16 requests at a
+ * time, next to a plain Java HttpClient sending the same signed GETs to the same stand-in at the same concurrency, in
+ * the same run; the ratio of the two.</li>
+ * <li>Stand-in answering in 250 ms, default ceiling (10 calls/s) and settings: requests/s through Kafka, the drop
+ * folder and AMQP 1.0, against the ceiling.</li>
+ * </ol>
+ * Rates are taken from the events' own {@code time} (first to last event). Results go to
+ * {@code target/benchmarks/results.md} and {@code target/benchmarks/kafka-vs-raw.png}.
+ */
+class LoadBenchmark {
+
+    private static final int[] CONCURRENCY = java.util.Arrays.stream(System.getProperty("bench.concurrency", "1,2,4,8,16")
+            .split(",")).mapToInt(Integer::parseInt).toArray();
+    /** Set to a file name to have the bridge record a Java Flight Recording of each run there (in its run folder). */
+    private static final String JFR = System.getProperty("bench.jfr");
+    private static final boolean SLOW_RUNS = Boolean.parseBoolean(System.getProperty("bench.slow", "true"));
+    private static final int INSTANT_REQUESTS = Integer.getInteger("bench.requests", 2000);
+    private static final String ACCESS = "AKBENCH";
+    private static final String SECRET = "sk-bench-" + UUID.randomUUID();
+
+    private final StringBuilder report = new StringBuilder();
+
+    @Test
+    void run() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "test-runs", "bench-" + UUID.randomUUID())).toAbsolutePath();
+        Path results = Files.createDirectories(Path.of("target", "benchmarks"));
+        line("# Load benchmark, " + Instant.now().toString().substring(0, 10));
+        line("");
+        line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + (Runtime.getRuntime().maxMemory() / (1 << 20)) + " MiB max heap of the load driver, Java "
+                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ". Brokers, stand-in and load driver share the machine with the bridge.");
+        line("");
+        try (KafkaBroker kafka = new KafkaBroker(work.resolve("kafka")); NcpFake ncp = new NcpFake()) {
+            kafka.start();
+            ncp.account(ACCESS, SECRET);
+            ArtemisBroker artemis = new ArtemisBroker(work.resolve("artemis"));
+            artemis.start();
+            try {
+                Map<Integer, double[]> sweep = new LinkedHashMap<>();
+                line("## Stand-in answering at once, ceiling lifted: Kafka in and out vs a plain HTTP client");
+                line("");
+                line("| requests at a time | plain HttpClient (req/s) | bridge, Kafka → Kafka (req/s) | ratio |");
+                line("| --- | --- | --- | --- |");
+                for (int c : CONCURRENCY) {
+                    double raw = rawClient(ncp, c, INSTANT_REQUESTS);
+                    double bridge = kafkaRun(kafka, ncp, work, c, INSTANT_REQUESTS, true);
+                    sweep.put(c, new double[] {raw, bridge});
+                    line(String.format("| %d | %.0f | %.0f | %.2f |", c, raw, bridge, bridge / raw));
+                }
+                line("");
+                chart(sweep, results.resolve("kafka-vs-raw.png"));
+
+                if (SLOW_RUNS) {
+                    ncp.answerDelay(Duration.ofMillis(250));
+                    line("## Stand-in answering in 250 ms, default ceiling (10 calls/s) and settings");
+                    line("");
+                    line("| channel | requests | req/s | share of the ceiling |");
+                    line("| --- | --- | --- | --- |");
+                    double k = kafkaRun(kafka, ncp, work, 0, 300, false);
+                    line(String.format("| Kafka | 300 | %.2f | %.2f |", k, k / 10));
+                    double f = fileRun(ncp, work, 300);
+                    line(String.format("| drop folder | 300 | %.2f | %.2f |", f, f / 10));
+                    double a = amqpRun(artemis, ncp, work, 200);
+                    line(String.format("| AMQP 1.0 | 200 | %.2f | %.2f |", a, a / 10));
+                }
+            } finally {
+                artemis.close();
+            }
+        }
+        Files.writeString(results.resolve("results.md"), report);
+        System.out.println(report);
+    }
+
+    private void line(String text) {
+        report.append(text).append('\n');
+    }
+
+    private static Map<String, String> env(NcpFake ncp, Path dir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("NCP_API_URL", ncp.baseUrl());
+        env.put("NCP_ACCESS_KEY", ACCESS);
+        env.put("NCP_SECRET_KEY", SECRET);
+        env.put("BRIDGE_INBOX_DIR", dir.resolve("inbox").toString());
+        env.put("BRIDGE_OUTBOX_DIR", dir.resolve("outbox").toString());
+        env.put("BRIDGE_IDEMPOTENCY_DIR", dir.resolve("idempotency").toString());
+        env.put("QUARKUS_LOG_CATEGORY__IO_GITHUB_NCPSNAPSHOTBRIDGE_OUTCOME__LEVEL", "WARN");
+        if (JFR != null) {
+            env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + dir.resolve(JFR) + ",settings=profile");
+        }
+        return env;
+    }
+
+    /** Concurrency 0: the bridge's defaults. */
+    private static void lift(Map<String, String> env, int concurrency) {
+        env.put("BRIDGE_WORKERS", Integer.toString(concurrency));
+        env.put("BRIDGE_NCP_MAX_CONCURRENT_CALLS", Integer.toString(concurrency));
+        env.put("BRIDGE_NCP_MAX_CALLS_PER_SECOND", "1000000");
+        env.put("BRIDGE_KAFKA_MAX_POLL_RECORDS", "500");
+    }
+
+    private static byte[] request(String id, int n) {
+        return ("{\"requestId\":\"" + id + "\",\"blockStorageInstanceNo\":\"" + (800_000_000L + n) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static double kafkaRun(KafkaBroker kafka, NcpFake ncp, Path work, int concurrency, int count, boolean lifted)
+            throws Exception {
+        String run = "k" + concurrency + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String requests = "bench.requests." + run;
+        String events = "bench.events." + run;
+        kafka.createTopic(requests, 6);
+        kafka.createTopic(events, 6);
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(Map.entry(run + "-" + i, request(run + "-" + i, i)));
+        }
+        kafka.produceAll(requests, records);
+        Map<String, String> env = env(ncp, work.resolve(run));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("BRIDGE_KAFKA_REQUESTS_TOPIC", requests);
+        env.put("BRIDGE_KAFKA_EVENTS_TOPIC", events);
+        env.put("BRIDGE_KAFKA_GROUP_ID", "bench-" + run);
+        if (lifted) {
+            lift(env, concurrency);
+        }
+        try (AppProcess app = AppProcess.start(work.resolve(run), env)) {
+            List<String> times = new ArrayList<>();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                times.clear();
+                kafka.readAll(events, count, Duration.ofSeconds(3)).forEach(r -> times.add(r.value()));
+                return times.size() >= count;
+            });
+            return rate(times);
+        }
+    }
+
+    private static double fileRun(NcpFake ncp, Path work, int count) throws Exception {
+        String run = "f-" + UUID.randomUUID().toString().substring(0, 8);
+        Path dir = work.resolve(run);
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        for (int f = 0; f < 10; f++) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = f * count / 10; i < (f + 1) * count / 10; i++) {
+                lines.append(new String(request(run + "-" + i, i), StandardCharsets.UTF_8)).append('\n');
+            }
+            Path temp = inbox.resolve(".b" + f + ".tmp");
+            Files.writeString(temp, lines);
+            Files.move(temp, inbox.resolve("b" + f + ".jsonl"), StandardCopyOption.ATOMIC_MOVE);
+        }
+        Map<String, String> env = env(ncp, dir);
+        env.put("BRIDGE_INBOX_STABLE_FOR", "200ms");
+        try (AppProcess app = AppProcess.start(dir, env)) {
+            Path outbox = dir.resolve("outbox");
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Files.isDirectory(outbox) && fileCount(outbox) >= count);
+            List<String> events = new ArrayList<>();
+            try (var files = Files.list(outbox)) {
+                for (Path p : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                    events.add(Files.readString(p));
+                }
+            }
+            return rate(events);
+        }
+    }
+
+    private static double amqpRun(ArtemisBroker artemis, NcpFake ncp, Path work, int count) throws Exception {
+        String run = "a-" + UUID.randomUUID().toString().substring(0, 8);
+        String queue = "bench.requests." + run;
+        String eventsQueue = "bench.events." + run;
+        for (int i = 0; i < count; i++) {
+            artemis.sendText(queue, new String(request(run + "-" + i, i), StandardCharsets.UTF_8));
+        }
+        Map<String, String> env = env(ncp, work.resolve(run));
+        env.put("AMQP_URL", artemis.url());
+        env.put("BRIDGE_AMQP_REQUESTS_QUEUE", queue);
+        env.put("BRIDGE_AMQP_EVENTS_ADDRESS", eventsQueue);
+        env.put("BRIDGE_EVENTS_SINK", "amqp");
+        try (AppProcess app = AppProcess.start(work.resolve(run), env)) {
+            List<String> events = new ArrayList<>();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                artemis.drain(eventsQueue, 200).forEach(r -> events.add(r.body()));
+                return events.size() >= count;
+            });
+            return rate(events);
+        }
+    }
+
+    private static long fileCount(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".json")).count();
+        }
+    }
+
+    /** Events per second between the first and the last event's {@code time}. */
+    private static double rate(List<String> events) throws Exception {
+        List<Instant> times = new ArrayList<>();
+        for (String event : events) {
+            JsonNode node = Json.MAPPER.readTree(event);
+            times.add(Instant.parse(node.get("time").asText()));
+        }
+        times.sort(null);
+        double seconds = Duration.between(times.get(0), times.get(times.size() - 1)).toMillis() / 1000.0;
+        return (times.size() - 1) / Math.max(seconds, 0.001);
+    }
+
+    /** The baseline: signed createBlockStorageSnapshotInstance GETs from a plain HttpClient, {@code concurrency} at a time. */
+    private static double rawClient(NcpFake ncp, int concurrency, int count) throws Exception {
+        NcpCallFactory calls = new NcpCallFactory(ncp.baseUrl(), Clock.systemUTC());
+        NcpCredentials account = new NcpCredentials(ACCESS, SECRET);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < concurrency; t++) {
+                running.add(pool.submit(() -> {
+                    int n;
+                    while ((n = next.getAndIncrement()) < count) {
+                        SignedCall call = calls.prepare(NcpCallFactory.CREATE_SNAPSHOT,
+                                NcpCallFactory.createSnapshotParameters(Long.toString(700_000_000L + n), null, null), account);
+                        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(call.url())).GET();
+                        call.headers().forEach(request::header);
+                        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                        if (response.statusCode() != 200) {
+                            throw new IllegalStateException("stand-in answered " + response.statusCode());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Requests/s against concurrency, both series, as a PNG. */
+    private static void chart(Map<Integer, double[]> sweep, Path png) throws Exception {
+        int w = 800;
+        int h = 480;
+        int left = 80;
+        int right = 30;
+        int top = 50;
+        int bottom = 60;
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        double max = sweep.values().stream().mapToDouble(v -> Math.max(v[0], v[1])).max().orElse(1) * 1.1;
+        List<Integer> xs = new ArrayList<>(sweep.keySet());
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString("Requests/s against requests at a time (stand-in answering at once)", left, 30);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawLine(left, h - bottom, w - right, h - bottom);
+        g.drawLine(left, top, left, h - bottom);
+        for (int i = 0; i <= 5; i++) {
+            int y = h - bottom - i * (h - top - bottom) / 5;
+            g.setColor(new Color(230, 230, 230));
+            g.drawLine(left + 1, y, w - right, y);
+            g.setColor(Color.BLACK);
+            g.drawString(String.format("%.0f", max * i / 5), 10, y + 4);
+        }
+        for (int i = 0; i < xs.size(); i++) {
+            int x = left + 20 + i * (w - left - right - 40) / (xs.size() - 1);
+            g.drawString(Integer.toString(xs.get(i)), x - 4, h - bottom + 20);
+        }
+        g.drawString("requests at a time", w / 2 - 50, h - 15);
+        Color[] colors = {new Color(200, 80, 40), new Color(30, 100, 200)};
+        String[] names = {"plain HttpClient to the stand-in", "bridge, Kafka in → NCP stand-in → Kafka out"};
+        for (int s = 0; s < 2; s++) {
+            g.setColor(colors[s]);
+            g.setStroke(new BasicStroke(3));
+            int px = -1;
+            int py = -1;
+            for (int i = 0; i < xs.size(); i++) {
+                int x = left + 20 + i * (w - left - right - 40) / (xs.size() - 1);
+                int y = h - bottom - (int) (sweep.get(xs.get(i))[s] / max * (h - top - bottom));
+                g.fillOval(x - 4, y - 4, 8, 8);
+                if (px >= 0) {
+                    g.drawLine(px, py, x, y);
+                }
+                px = x;
+                py = y;
+            }
+            g.fillRect(left + 20, top + 10 + s * 20, 14, 4);
+            g.drawString(names[s], left + 40, top + 16 + s * 20);
+        }
+        g.dispose();
+        ImageIO.write(image, "png", png.toFile());
+    }
+}
