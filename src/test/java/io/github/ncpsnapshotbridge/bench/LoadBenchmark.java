@@ -62,6 +62,7 @@ class LoadBenchmark {
 
     private static final int[] CONCURRENCY = java.util.Arrays.stream(System.getProperty("bench.concurrency", "1,2,4,8,16")
             .split(",")).mapToInt(Integer::parseInt).toArray();
+    /** JVM options (and -D settings, which win over the environment) for the bridge, e.g. to try a setting. */
     /** Set to a file name to have the bridge record a Java Flight Recording of each run there (in its run folder). */
     private static final String JFR = System.getProperty("bench.jfr");
     private static final boolean SLOW_RUNS = Boolean.parseBoolean(System.getProperty("bench.slow", "true"));
@@ -100,7 +101,9 @@ class LoadBenchmark {
                     line(String.format("| %d | %.0f | %.0f | %.2f |", c, raw, bridge, bridge / raw));
                 }
                 line("");
-                chart(sweep, results.resolve("kafka-vs-raw.png"));
+                if (sweep.size() > 1) {
+                    chart(sweep, results.resolve("kafka-vs-raw.png"));
+                }
 
                 if (SLOW_RUNS) {
                     ncp.answerDelay(Duration.ofMillis(250));
@@ -136,8 +139,10 @@ class LoadBenchmark {
         env.put("BRIDGE_OUTBOX_DIR", dir.resolve("outbox").toString());
         env.put("BRIDGE_IDEMPOTENCY_DIR", dir.resolve("idempotency").toString());
         env.put("QUARKUS_LOG_CATEGORY__IO_GITHUB_NCPSNAPSHOTBRIDGE_OUTCOME__LEVEL", "WARN");
-        if (JFR != null) {
-            env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + dir.resolve(JFR) + ",settings=profile");
+        String javaOptions = System.getProperty("bench.appJavaOpts", "")
+                + (JFR == null ? "" : " -XX:StartFlightRecording=filename=" + dir.resolve(JFR) + ",settings=profile");
+        if (!javaOptions.isBlank()) {
+            env.put("JAVA_TOOL_OPTIONS", javaOptions.trim());
         }
         return env;
     }
