@@ -27,6 +27,21 @@ class ProdStartupIT {
     }
 
     @Test
+    void aPlantedErrorLinkInTheDropFolderStopsTheStartWithAClearMessage() throws Exception {
+        Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-runs")), "link-start-");
+        Path inbox = Files.createDirectories(work.resolve("data/inbox"));
+        Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+        Files.createSymbolicLink(inbox.resolve(".error"), elsewhere);
+        try (AppProcess app = AppProcess.start(work, Map.of("NCP_ACCESS_KEY", "AKLINK", "NCP_SECRET_KEY", "sk-link-start",
+                "NCP_API_URL", "http://127.0.0.1:9/server/v2"))) {
+            Integer exit = app.waitForExit(60);
+            assertNotNull(exit, "the app started with a planted .error link");
+            assertNotEquals(0, exit.intValue());
+            assertTrue(app.output().contains(".error") && app.output().contains("symbolic link"), app.output());
+        }
+    }
+
+    @Test
     void withoutAnyKeyItNamesBothVariables() throws Exception {
         String output = refusal(Map.of());
         assertTrue(output.contains("NCP_ACCESS_KEY and NCP_SECRET_KEY"), output);

@@ -169,6 +169,14 @@ public interface BridgeConfig {
     }
 
     interface Inbox {
+        /** A larger file is refused whole, unread ({@code rejected}, the limit named); e.g. {@code 1MB}, {@code 512KB}. */
+        @WithDefault("1MB")
+        String maxFileSize();
+
+        /** A file with more requests is refused whole ({@code rejected}, the limit named). */
+        @WithDefault("1000")
+        int maxRequestsPerFile();
+
         /** How often the folder is scanned. */
         @WithDefault("500ms")
         Duration pollInterval();

@@ -36,6 +36,14 @@ public class FileIntakeRoute extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         long stableMs = Math.max(1, config.inbox().stableFor().toMillis());
+        // the bridge writes into these; a link planted in their place would redirect its writes
+        for (String own : new String[] {FileIntakeSteps.DONE_DIR, FileIntakeSteps.ERROR_DIR, ".cluster"}) {
+            if (java.nio.file.Files.isSymbolicLink(config.inboxDir().resolve(own))) {
+                throw new IllegalStateException("BRIDGE_INBOX_DIR/" + own + " (" + config.inboxDir().resolve(own)
+                        + ") is a symbolic link; the bridge never writes through a link: remove it and start again");
+            }
+        }
+        getContext().getRegistry().bind("regularFilesOnly", new RegularFilesOnly(config.inboxDir()));
         // names starting with '.' (temp files, .done/, .error/) are never picked up by the file consumer
         String uri = "file:" + config.inboxDir()
                 + "?includeExt=json,jsonl,ndjson"
@@ -45,6 +53,7 @@ public class FileIntakeRoute extends RouteBuilder {
                 + "&readLockMinLength=0&readLockMarkerFile=false"
                 + "&delay=" + config.inbox().pollInterval().toMillis()
                 + "&sortBy=file:modified"
+                + "&filter=#regularFilesOnly"
                 + "&move=${exchangeProperty." + FileIntakeSteps.ARCHIVE_AS + "}";
 
         // the lock file lives in the shared folder itself (a dot-folder, never read as input), so every replica

@@ -41,11 +41,15 @@ public class FileIntakeSteps {
     private final RequestBatchReader reader;
     private final Path inbox;
     private final Clock clock;
+    private final long maxFileBytes;
+    private final int maxRequests;
 
     public FileIntakeSteps(RequestBatchReader reader, BridgeConfig config, Clock clock) {
         this.reader = reader;
         this.inbox = config.inboxDir();
         this.clock = clock;
+        this.maxFileBytes = byteSize(config.inbox().maxFileSize());
+        this.maxRequests = config.inbox().maxRequestsPerFile();
     }
 
     public List<IntakeItem> read(Exchange exchange) {
@@ -53,9 +57,20 @@ public class FileIntakeSteps {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, 0L, Long.class);
         long modified = exchange.getMessage().getHeader(Exchange.FILE_LAST_MODIFIED, 0L, Long.class);
-        byte[] content = exchange.getMessage().getBody(byte[].class);
-        RequestBatch batch = reader.read(content, RequestBatchReader.Format.ofFileName(name),
-                transportIdentity(name, size, modified));
+        String identity = transportIdentity(name, size, modified);
+        RequestBatch batch;
+        if (size > maxFileBytes) {
+            // refused whole, unread: nothing of it reaches the heap, the journal or NCP
+            batch = RequestBatch.unreadable("", "file too large: " + size + " bytes, the limit "
+                    + "(BRIDGE_INBOX_MAX_FILE_SIZE) is " + maxFileBytes + " bytes", identity);
+        } else {
+            batch = reader.read(exchange.getMessage().getBody(byte[].class), RequestBatchReader.Format.ofFileName(name),
+                    identity);
+            if (!batch.unreadable() && batch.items().size() > maxRequests) {
+                batch = RequestBatch.unreadable("", "too many requests: " + batch.items().size() + ", the limit "
+                        + "(BRIDGE_INBOX_MAX_REQUESTS_PER_FILE) is " + maxRequests + " per file", identity);
+            }
+        }
         exchange.setProperty(BATCH, batch);
         return batch.items();
     }
@@ -65,8 +80,7 @@ public class FileIntakeSteps {
         RequestBatch batch = exchange.getProperty(BATCH, RequestBatch.class);
         boolean unreadable = batch != null && batch.unreadable();
         String dirName = unreadable ? ERROR_DIR : DONE_DIR;
-        Path dir = inbox.resolve(dirName);
-        Files.createDirectories(dir);
+        Path dir = safeDir(inbox, dirName);
         String target = freeName(dir, name);
         if (unreadable) {
             writeReason(dir.resolve(target + ".error.json"), name, dirName + "/" + target, batch);
@@ -103,6 +117,44 @@ public class FileIntakeSteps {
         }
     }
 
+    /**
+     * {@code inbox/name}, created when missing; never a symbolic link (a planted {@code .error} link would send the
+     * bridge's writes elsewhere).
+     */
+    static Path safeDir(Path inbox, String name) throws IOException {
+        Path dir = inbox.resolve(name);
+        if (Files.isSymbolicLink(dir)) {
+            throw new IllegalStateException(dir + " is a symbolic link: the bridge never writes through one; remove it");
+        }
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(dir);
+        }
+        return dir;
+    }
+
+    /** Writes {@code content} to a dot-named temporary file beside {@code file}, then renames it into place. */
+    static void writeAtomically(Path file, byte[] content) throws IOException {
+        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.write(temp, content, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** {@code 1MB}, {@code 512KB}, {@code 2048} (bytes): binary units. */
+    static long byteSize(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*(\\d+)\\s*([KMG]?)B?\\s*").matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("BRIDGE_INBOX_MAX_FILE_SIZE must be a size like 1MB or 512KB, not '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+            case "K" -> n << 10;
+            case "M" -> n << 20;
+            case "G" -> n << 30;
+            default -> n;
+        };
+    }
+
     private void writeReason(Path reasonFile, String name, String movedTo, RequestBatch batch) throws IOException {
         ObjectNode reason = Json.MAPPER.createObjectNode();
         reason.put("file", name);
@@ -113,8 +165,6 @@ public class FileIntakeSteps {
             errors.addObject().put("field", error.field()).put("message", error.message());
         }
         reason.put("at", clock.instant().toString());
-        Path temp = reasonFile.resolveSibling("." + reasonFile.getFileName() + ".tmp");
-        Files.write(temp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(reason));
-        Files.move(temp, reasonFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        writeAtomically(reasonFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(reason));
     }
 }

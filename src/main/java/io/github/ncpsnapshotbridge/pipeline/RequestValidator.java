@@ -27,6 +27,7 @@ public class RequestValidator {
     private static final Pattern REQUEST_ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     /** Derived request ids start with these; a user's may not, so the two can never meet. */
     static final List<String> RESERVED_PREFIXES = List.of("file:", "kafka:", "amqp:");
+    static final int MAX_VOLUME_DIGITS = 19;
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     /** Returns a {@link SnapshotRequest} or a {@link Rejection}. */
@@ -66,7 +67,8 @@ public class RequestValidator {
         for (Iterator<String> names = json.fieldNames(); names.hasNext();) {
             String field = names.next();
             if (!KNOWN.contains(field)) {
-                errors.add(new FieldError(field, "unknown field; allowed: requestId, blockStorageInstanceNo, "
+                // a field's name is the user's text: quoted only in part
+                errors.add(new FieldError(field.length() <= 64 ? field : field.substring(0, 64) + "…", "unknown field; allowed: requestId, blockStorageInstanceNo, "
                         + "blockStorageSnapshotName, blockStorageSnapshotDescription, account"));
             }
         }
@@ -95,16 +97,18 @@ public class RequestValidator {
             errors.add(new FieldError(VOLUME, "is required"));
             return null;
         }
-        if (node.isTextual()) {
-            String value = node.asText();
+        if (node.isTextual() || node.isIntegralNumber() && node.bigIntegerValue().signum() >= 0) {
+            String value = node.isTextual() ? node.asText() : node.bigIntegerValue().toString();
+            if (DIGITS.matcher(value).matches() && value.length() > MAX_VOLUME_DIGITS) {
+                // NCP's numbers are 64-bit: 19 digits at most
+                errors.add(new FieldError(VOLUME, "must be at most " + MAX_VOLUME_DIGITS + " digits, got " + value.length()));
+                return null;
+            }
             if (DIGITS.matcher(value).matches()) {
                 return value;
             }
             errors.add(new FieldError(VOLUME, "must contain digits only"));
             return null;
-        }
-        if (node.isIntegralNumber() && node.bigIntegerValue().signum() >= 0) {
-            return node.bigIntegerValue().toString();
         }
         errors.add(new FieldError(VOLUME, node.isNumber() ? "must be digits only, got the number " + node.asText()
                 : "must be a string or a number, got " + kind(node)));
