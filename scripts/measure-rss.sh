@@ -14,7 +14,8 @@ JAR=target/quarkus-app/quarkus-run.jar
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export NCP_ACCESS_KEY=bench-access NCP_SECRET_KEY=bench-only-not-a-secret
-export BRIDGE_NCP_SIMULATOR_ENABLED=true NCP_API_URL="http://127.0.0.1:${PORT}/ncp-simulator/server/v2"
+# the simulator is a development tool: the prod profile refuses it, so this script runs the jar in the dev profile
+export QUARKUS_PROFILE=dev BRIDGE_NCP_SIMULATOR_ENABLED=true NCP_API_URL="http://127.0.0.1:${PORT}/ncp-simulator/server/v2"
 export QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1
 export BRIDGE_INBOX_DIR="$WORK/inbox" BRIDGE_OUTBOX_DIR="$WORK/outbox" BRIDGE_IDEMPOTENCY_DIR="$WORK/idempotency"
 export BRIDGE_NCP_MAX_CALLS_PER_SECOND=${BRIDGE_NCP_MAX_CALLS_PER_SECOND:-500} BRIDGE_NCP_MAX_CONCURRENT_CALLS=8 BRIDGE_WORKERS=8

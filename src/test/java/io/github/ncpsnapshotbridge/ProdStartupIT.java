@@ -42,6 +42,21 @@ class ProdStartupIT {
     }
 
     @Test
+    void theSimulatorCannotBeSwitchedOnInProduction() throws Exception {
+        String output = refusal(Map.of("NCP_ACCESS_KEY", "AKSIM", "NCP_SECRET_KEY", "sk-sim-start",
+                "BRIDGE_NCP_SIMULATOR_ENABLED", "true", "NCP_API_URL", "http://127.0.0.1:9/ncp-simulator/server/v2"));
+        assertTrue(output.contains("BRIDGE_NCP_SIMULATOR_ENABLED is a development setting"), output);
+    }
+
+    @Test
+    void aPlainHttpNcpUrlToAnotherHostIsRefused() throws Exception {
+        String output = refusal(Map.of("NCP_ACCESS_KEY", "AKHTTP", "NCP_SECRET_KEY", "sk-http-start",
+                "NCP_API_URL", "http://ncloud.apigw.ntruss.com/server/v2"));
+        assertTrue(output.contains("NCP_API_URL must be https"), output);
+        assertFalse(output.contains("sk-http-start"), "no secret in the refusal");
+    }
+
+    @Test
     void withoutAnyKeyItNamesBothVariables() throws Exception {
         String output = refusal(Map.of());
         assertTrue(output.contains("NCP_ACCESS_KEY and NCP_SECRET_KEY"), output);

@@ -1,5 +1,6 @@
 package io.github.ncpsnapshotbridge.config;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +11,13 @@ import org.jboss.logging.Logger;
 
 import io.github.ncpsnapshotbridge.ncp.CredentialsStore;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
 
-/** Refuses to start without credentials for account {@code default}, naming what is missing. */
+/**
+ * Refuses to start without credentials for account {@code default}, naming what is missing; and, in the prod profile,
+ * with the NCP simulator switched on (it reports snapshots that do not exist) or with a plain-http NCP URL that is not
+ * a loopback address (keys' signatures and answers would cross the network unprotected).
+ */
 @ApplicationScoped
 public class StartupChecks {
 
@@ -19,6 +25,9 @@ public class StartupChecks {
 
     void onStart(@Observes StartupEvent event, NcpConfig ncp, BridgeConfig bridge, CredentialsStore credentials,
             KafkaSettings kafka, AmqpSettings amqp) {
+        if (ConfigUtils.getProfiles().contains("prod")) {
+            refuseUnsafeProductionSettings(ncp.apiUrl(), bridge.ncpSimulator().enabled());
+        }
         if (credentials.find(CredentialsStore.DEFAULT_ACCOUNT).isEmpty()) {
             List<String> missing = new ArrayList<>();
             if (ncp.accessKey().filter(s -> !s.isBlank()).isEmpty()) {
@@ -39,5 +48,27 @@ public class StartupChecks {
                     case kafka -> "Kafka topic " + bridge.kafka().eventsTopic();
                     case amqp -> "AMQP address " + bridge.amqp().eventsAddress();
                 });
+    }
+
+    static void refuseUnsafeProductionSettings(String apiUrl, boolean simulator) {
+        if (simulator) {
+            throw new IllegalStateException("BRIDGE_NCP_SIMULATOR_ENABLED is a development setting: the simulator reports "
+                    + "snapshots that do not exist, so the prod profile refuses it (it runs in ./mvnw quarkus:dev)");
+        }
+        URI uri = URI.create(apiUrl.trim());
+        if ("http".equalsIgnoreCase(uri.getScheme()) && !isLoopback(uri.getHost())) {
+            throw new IllegalStateException("NCP_API_URL must be https: plain http is accepted only to a loopback address "
+                    + "(a local proxy or stand-in), not to " + uri.getHost());
+        }
+    }
+
+    /** A loopback host by name or literal address, without asking DNS. */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return h.equalsIgnoreCase("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("::1")
+                || h.equals("0:0:0:0:0:0:0:1");
     }
 }

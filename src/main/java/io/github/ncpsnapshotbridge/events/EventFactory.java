@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -154,7 +155,9 @@ public class EventFactory {
     }
 
     private BridgeEvent event(EventType type, String requestId, String volume, int attempts, ObjectNode data) {
-        String id = UUID.randomUUID().toString();
+        // the same request and outcome always give the same id, so consumers can drop an outcome published again
+        String id = UUID.nameUUIDFromBytes((type.cloudEventType() + "\n" + requestId).getBytes(StandardCharsets.UTF_8))
+                .toString();
         ObjectNode event = Json.MAPPER.createObjectNode();
         event.put("specversion", "1.0");
         event.put("id", id);

@@ -1,6 +1,7 @@
 package io.github.ncpsnapshotbridge.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
 import io.github.ncpsnapshotbridge.pipeline.FieldError;
 import io.github.ncpsnapshotbridge.support.Json;
 import io.github.ncpsnapshotbridge.pipeline.Rejection;
+import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotRequest;
 import io.github.ncpsnapshotbridge.testsupport.NcpPageExample;
 
@@ -34,6 +36,17 @@ class EventFactoryTest {
 
     private static JsonNode json(BridgeEvent event) throws IOException {
         return Json.MAPPER.readTree(event.json());
+    }
+
+    @Test
+    void anOutcomePublishedAgainKeepsItsIdAndAnotherOutcomeGetsAnother() {
+        NcpOutcome.Created answer = new NcpOutcome.Created("r", "0", "success", new BlockStorageSnapshot());
+        BridgeEvent first = factory.created(request, 1, answer);
+        BridgeEvent again = factory.created(request, 2, answer);
+        assertEquals(first.id(), again.id(), "the same request and outcome: the same id, so consumers drop the repeat");
+        assertNotEquals(first.id(), factory.duplicate(request).id(), "another outcome of the same request");
+        SnapshotRequest other = new SnapshotRequest("db01-nightly-2", false, "937508", null, null, "default");
+        assertNotEquals(first.id(), factory.created(other, 1, answer).id(), "another request");
     }
 
     @Test
