@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public class RequestBatchReader {
 
-    /** Requests' text is kept in events up to this many bytes. */
-    public static final int MAX_RAW_BYTES = 64 * 1024;
+    /** Requests' text is quoted in events up to this many characters. */
+    public static final int MAX_EXCERPT = 1024;
 
     public enum Format {
         JSON,
@@ -100,22 +100,25 @@ public class RequestBatchReader {
         return RequestBatch.unreadable(text, reason, transportIdentity);
     }
 
-    /** {@code text} cut so that its UTF-8 form fits in {@link #MAX_RAW_BYTES}. */
+    /**
+     * What of a request's text an event may quote: at most {@link #MAX_EXCERPT} characters, control characters other
+     * than line breaks and tabs shown as U+FFFD, so that whatever was read (a key, binary data) never comes out whole.
+     */
     public static String cutRaw(String text) {
-        if (text == null || text.length() <= MAX_RAW_BYTES / 4) {
-            return text;
+        if (text == null) {
+            return null;
         }
-        int bytes = 0;
-        int i = 0;
-        while (i < text.length()) {
+        StringBuilder excerpt = new StringBuilder(Math.min(text.length(), MAX_EXCERPT + 1));
+        int count = 0;
+        for (int i = 0; i < text.length() && count < MAX_EXCERPT; count++) {
             int cp = text.codePointAt(i);
-            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + len > MAX_RAW_BYTES) {
-                return text.substring(0, i);
-            }
-            bytes += len;
+            boolean printable = !Character.isISOControl(cp) || cp == '\n' || cp == '\r' || cp == '\t';
+            excerpt.appendCodePoint(printable ? cp : 0xFFFD);
             i += Character.charCount(cp);
         }
-        return text;
+        if (excerpt.codePointCount(0, excerpt.length()) < text.codePointCount(0, text.length())) {
+            excerpt.append('…');
+        }
+        return excerpt.toString();
     }
 }

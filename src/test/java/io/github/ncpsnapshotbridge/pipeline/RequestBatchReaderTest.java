@@ -79,11 +79,14 @@ class RequestBatchReaderTest {
     }
 
     @Test
-    void rawTextIsCutAt64KiB() {
+    void eventsQuoteOnlyAShortPrintableExcerpt() {
         String big = "{\"blockStorageInstanceNo\":\"1\",\"blockStorageSnapshotDescription\":\"" + "한".repeat(40_000) + "\"}";
         Rejection rejection = assertInstanceOf(Rejection.class, validator.validate(read(big, Format.JSON).items().get(0)));
-        assertTrue(rejection.raw().getBytes(StandardCharsets.UTF_8).length <= 64 * 1024);
-        assertTrue(rejection.raw().length() > 20_000);
+        assertEquals(RequestBatchReader.MAX_EXCERPT + 1, rejection.raw().codePointCount(0, rejection.raw().length()),
+                "the first 1,024 characters and an ellipsis");
+        assertTrue(rejection.raw().endsWith("…"));
+        assertEquals("ab\uFFFDc\nd", RequestBatchReader.cutRaw("ab\u0000c\nd"), "control characters are not quoted");
+        assertEquals("{\"a\":1}", RequestBatchReader.cutRaw("{\"a\":1}"), "a short text is quoted as it is");
     }
 
     @Test
