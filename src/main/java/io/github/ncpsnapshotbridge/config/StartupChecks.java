@@ -25,6 +25,7 @@ public class StartupChecks {
 
     void onStart(@Observes StartupEvent event, NcpConfig ncp, BridgeConfig bridge, CredentialsStore credentials,
             KafkaSettings kafka, AmqpSettings amqp) {
+        credentials.find(CredentialsStore.DEFAULT_ACCOUNT).ifPresent(keys -> refusePlaceholder(keys.accessKey()));
         if (ConfigUtils.getProfiles().contains("prod")) {
             refuseUnsafeProductionSettings(ncp.apiUrl(), bridge.ncpSimulator().enabled());
         }
@@ -70,5 +71,16 @@ public class StartupChecks {
         String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         return h.equalsIgnoreCase("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("::1")
                 || h.equals("0:0:0:0:0:0:0:1");
+    }
+
+    /**
+     * A key left at a template's placeholder ({@code REPLACE_WITH_…}) would fail every request as {@code auth}; the
+     * bridge stops at once instead, saying so (the placeholder is no secret, so it may be named).
+     */
+    static void refusePlaceholder(String accessKey) {
+        if (accessKey != null && accessKey.startsWith("REPLACE_WITH")) {
+            throw new IllegalStateException("The NCP access key of account 'default' is the placeholder " + accessKey
+                    + ": create the Secret with your real keys (see the README, Deploy to Kubernetes)");
+        }
     }
 }
