@@ -38,7 +38,7 @@ public class StartupChecks {
                 missing.add("NCP_SECRET_KEY");
             }
             throw new IllegalStateException("No NCP credentials for account 'default': set " + String.join(" and ", missing)
-                    + " (or put access-key and secret-key files under BRIDGE_CREDENTIALS_DIR/default/)");
+                    + " (or put default/access-key and default/secret-key, or default-access-key and default-secret-key, under BRIDGE_CREDENTIALS_DIR)");
         }
         LOG.infof("NCP API at %s; drop folder %s; Kafka %s; AMQP %s; events to %s", ncp.apiUrl(),
                 bridge.inboxDir().toAbsolutePath(),

@@ -20,9 +20,11 @@ import io.github.ncpsnapshotbridge.config.NcpConfig;
 
 /**
  * Resolves an account alias to its key pair. Account {@code default} comes from {@code NCP_ACCESS_KEY} /
- * {@code NCP_SECRET_KEY}; every account may also live in {@code <credentials dir>/<alias>/{access-key,secret-key}},
- * as a mounted Kubernetes Secret lays them out. Files are re-read as soon as their time stamp or size changes, so a
- * rotated Secret takes effect without a restart.
+ * {@code NCP_SECRET_KEY}; every account may also live in the credentials folder, either as
+ * {@code <dir>/<alias>/{access-key,secret-key}} or as {@code <dir>/<alias>-access-key} and {@code <dir>/<alias>-secret-key}
+ * (what a whole Kubernetes Secret with keys {@code <alias>-access-key}, {@code <alias>-secret-key} looks like when
+ * mounted). Files are re-read as soon as their time stamp or size changes, so a rotated Secret takes effect without
+ * a restart.
  */
 @ApplicationScoped
 public class CredentialsStore {
@@ -30,6 +32,8 @@ public class CredentialsStore {
     public static final String DEFAULT_ACCOUNT = "default";
     /** Aliases are folder names: no separators, no "..", so a request cannot point outside the folder. */
     public static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
+    static final String ACCESS_KEY = "access-key";
+    static final String SECRET_KEY = "secret-key";
 
     private final Optional<NcpCredentials> fromEnvironment;
     private final Optional<Path> credentialsDir;
@@ -60,7 +64,7 @@ public class CredentialsStore {
         if (DEFAULT_ACCOUNT.equals(account) && fromEnvironment.isPresent()) {
             return fromEnvironment;
         }
-        return credentialsDir.flatMap(dir -> fromFiles(dir.resolve(account)));
+        return credentialsDir.flatMap(dir -> inFolder(dir, account).or(() -> flat(dir, account)));
     }
 
     /** All key pairs known right now, for the simulator that must recognise any of them. */
@@ -71,21 +75,42 @@ public class CredentialsStore {
         if (credentialsDir.isEmpty() || !Files.isDirectory(credentialsDir.get())) {
             return Optional.empty();
         }
-        try (var aliases = Files.list(credentialsDir.get())) {
-            return aliases.map(p -> fromFiles(p)).flatMap(Optional::stream)
+        Path dir = credentialsDir.get();
+        try (var entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString())
+                    .map(name -> name.endsWith("-" + ACCESS_KEY)
+                            ? flat(dir, name.substring(0, name.length() - ACCESS_KEY.length() - 1))
+                            : inFolder(dir, name))
+                    .flatMap(Optional::stream)
                     .filter(c -> c.accessKey().equals(accessKey)).findFirst();
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    private Optional<NcpCredentials> fromFiles(Path accountDir) {
-        Path access = accountDir.resolve("access-key");
-        Path secret = accountDir.resolve("secret-key");
+    private Optional<NcpCredentials> inFolder(Path dir, String alias) {
+        if (!ALIAS.matcher(alias).matches()) {
+            return Optional.empty();
+        }
+        Path accountDir = dir.resolve(alias);
+        return fromFiles(alias, accountDir.resolve(ACCESS_KEY), accountDir.resolve(SECRET_KEY));
+    }
+
+    private Optional<NcpCredentials> flat(Path dir, String alias) {
+        if (!ALIAS.matcher(alias).matches()) {
+            return Optional.empty();
+        }
+        return fromFiles(alias, dir.resolve(alias + "-" + ACCESS_KEY), dir.resolve(alias + "-" + SECRET_KEY));
+    }
+
+    private Optional<NcpCredentials> fromFiles(String alias, Path access, Path secret) {
+        if (!Files.isRegularFile(access) || !Files.isRegularFile(secret)) {
+            return Optional.empty();
+        }
         try {
             Stamp stamp = new Stamp(Files.getLastModifiedTime(access), Files.size(access),
                     Files.getLastModifiedTime(secret), Files.size(secret));
-            String key = accountDir.toString();
+            String key = access.toString();
             CachedPair cached = cache.get(key);
             if (cached != null && cached.stamp.equals(stamp)) {
                 return Optional.of(cached.credentials);
@@ -102,7 +127,7 @@ public class CredentialsStore {
             return Optional.empty();
         } catch (IOException e) {
             // unreadable key files: treat as unknown, the file name (never the content) goes into the message
-            throw new UncheckedIOException("cannot read credentials in " + accountDir.getFileName(), e);
+            throw new UncheckedIOException("cannot read the credentials of account '" + alias + "'", e);
         }
     }
 

@@ -34,6 +34,21 @@ class CredentialsStoreTest {
     }
 
     @Test
+    void aWholeMountedSecretGivesEveryAccount() throws IOException {
+        // kubectl create secret generic ncp-credentials --from-literal=default-access-key=... (keys become file names)
+        Files.writeString(dir.resolve("default-access-key"), "AK-D");
+        Files.writeString(dir.resolve("default-secret-key"), "SK-D");
+        Files.writeString(dir.resolve("team-b-access-key"), "AK-B\n");
+        Files.writeString(dir.resolve("team-b-secret-key"), "SK-B\n");
+        Files.writeString(dir.resolve("half-access-key"), "AK-H");
+        CredentialsStore store = new CredentialsStore(Optional.empty(), Optional.of(dir));
+        assertEquals(new NcpCredentials("AK-D", "SK-D"), store.find("default").orElseThrow());
+        assertEquals(new NcpCredentials("AK-B", "SK-B"), store.find("team-b").orElseThrow());
+        assertTrue(store.find("half").isEmpty(), "an account without its secret key is unknown");
+        assertEquals("SK-B", store.findByAccessKey("AK-B").orElseThrow().secretKey());
+    }
+
+    @Test
     void rotatedFilesAreReadAgain() throws IOException {
         account("team-b", "AK-B", "SK-B");
         CredentialsStore store = new CredentialsStore(Optional.empty(), Optional.of(dir));
