@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Start-up benchmark: starts the packaged bridge (file intake, file outbox; nothing else configured) N times, with
-# and without the AppCDS archive the build writes beside it, and prints the median of Quarkus' "started in" and the
-# RSS once started, for each, with the ratio against the plain start measured in the same run.
+# Start-up benchmark: starts the packaged bridge (file intake, file outbox; nothing else configured) N times each way
+# and prints the median of Quarkus' "started in" and the RSS once started, with the ratio against a plain
+# `java -jar` measured in the same run:
+#   plain          java -jar, no options
+#   image options  the -XX: options the container image sets (JAVA_OPTS_APPEND in src/main/docker/Dockerfile.jvm)
+#   + AppCDS       the same with the class-data archive, when the build wrote one
 #
-#   ./mvnw package -DskipTests && scripts/measure-startup.sh [starts]
+#   ./mvnw package -DskipTests -Dquarkus.package.jar.appcds.enabled=true && scripts/measure-startup.sh [starts]
 set -euo pipefail
 cd "$(dirname "$0")/../target/quarkus-app" 2>/dev/null || { echo "build first: ./mvnw package -DskipTests" >&2; exit 1; }
 STARTS=${1:-7}
@@ -39,11 +42,16 @@ measure() {
   echo "$label $t $r"
 }
 
+IMAGE_OPTS=$(grep -o 'JAVA_OPTS_APPEND="[^"]*"' ../../src/main/docker/Dockerfile.jvm | tr -d '"' | tr ' ' '\n' | grep '^-XX:' | tr '\n' ' ')
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
 PLAIN=$(measure plain)
-echo "$PLAIN" | awk '{printf "plain start:        started in %.3f s (median of '"$STARTS"'), RSS %d MiB\n", $2, $3/1024}'
+report() { echo "$PLAIN $2" | awk -v label="$1" '{printf "%-28s started in %.3f s (median of '"$STARTS"'), RSS %d MiB; ratio to plain: time %.2f, RSS %.2f\n", label, $5, $6/1024, $5/$2, $6/$3}'; }
+report "plain java -jar:" "$PLAIN"
+# shellcheck disable=SC2086
+report "image options ($IMAGE_OPTS):" "$(measure image $IMAGE_OPTS)"
 if [ -f app-cds.jsa ]; then
-  CDS=$(measure appcds -XX:SharedArchiveFile=app-cds.jsa)
-  echo "$CDS" | awk '{printf "with AppCDS archive: started in %.3f s (median of '"$STARTS"'), RSS %d MiB\n", $2, $3/1024}'
-  echo "$PLAIN $CDS" | awk '{printf "ratio AppCDS / plain: time %.2f, RSS %.2f\n", $5/$2, $6/$3}'
+  # shellcheck disable=SC2086
+  report "image options + AppCDS:" "$(measure appcds $IMAGE_OPTS -XX:SharedArchiveFile=app-cds.jsa)"
+else
+  echo "(no app-cds.jsa: build with -Dquarkus.package.jar.appcds.enabled=true to measure AppCDS too)"
 fi

@@ -43,7 +43,7 @@ public class NcpCallRoute extends RouteBuilder {
         from(HTTP).routeId("ncp-http")
                 .errorHandler(noErrorHandler())
                 .bean(steps, "toMessage")
-                .to(apiUrl + "?throwExceptionOnFailure=false&followRedirects=false")
+                .to(apiUrl + "?throwExceptionOnFailure=false&followRedirects=false&lazyStartProducer=true")
                 .bean(steps, "toReply");
     }
 }

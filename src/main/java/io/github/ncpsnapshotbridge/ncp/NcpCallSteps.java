@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 
 /** The two ends of the HTTP route: a signed call onto the message, and the response off it. */
 @ApplicationScoped
@@ -16,7 +17,8 @@ public class NcpCallSteps {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setBody(null);
-        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        // the enum itself: a String would be converted on every call, through the slow path of the type converters
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
         message.setHeader(Exchange.HTTP_URI, call.url());
         int q = call.rawPathAndQuery().indexOf('?');
         if (q >= 0) {

@@ -32,6 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.imageio.ImageIO;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,6 +71,17 @@ class LoadBenchmark {
     private static final String JFR = System.getProperty("bench.jfr");
     private static final boolean SLOW_RUNS = Boolean.parseBoolean(System.getProperty("bench.slow", "true"));
     private static final int INSTANT_REQUESTS = Integer.getInteger("bench.requests", 2000);
+    /**
+     * Requests each side handles before the measured ones, unmeasured, so that both are compared with their code
+     * compiled (a freshly started bridge spends its first seconds in the JIT compiler).
+     */
+    private static final int WARMUP = Integer.getInteger("bench.warmup", 2000);
+    /**
+     * The bridge runs with the JVM options its container image gives it (the {@code -XX:} options of
+     * {@code JAVA_OPTS_APPEND} in {@code src/main/docker/Dockerfile.jvm}), as it does in production;
+     * {@code -Dbench.appJavaOpts=...} replaces them.
+     */
+    private static final String IMAGE_JVM_OPTIONS = imageJvmOptions();
     private static final String ACCESS = "AKBENCH";
     private static final String SECRET = "sk-bench-" + UUID.randomUUID();
 
@@ -82,6 +97,8 @@ class LoadBenchmark {
                 + (Runtime.getRuntime().maxMemory() / (1 << 20)) + " MiB max heap of the load driver, Java "
                 + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + ". Brokers, stand-in and load driver share the machine with the bridge.");
+        line("The bridge's JVM options, as its image sets them: `" + System.getProperty("bench.appJavaOpts", IMAGE_JVM_OPTIONS)
+                + "`. Each side handles " + WARMUP + " requests unmeasured before the measured ones.");
         line("");
         try (KafkaBroker kafka = new KafkaBroker(work.resolve("kafka")); NcpFake ncp = new NcpFake()) {
             kafka.start();
@@ -95,8 +112,9 @@ class LoadBenchmark {
                 line("| requests at a time | plain HttpClient (req/s) | bridge, Kafka → Kafka (req/s) | ratio |");
                 line("| --- | --- | --- | --- |");
                 for (int c : CONCURRENCY) {
+                    rawClient(ncp, c, WARMUP);
                     double raw = rawClient(ncp, c, INSTANT_REQUESTS);
-                    double bridge = kafkaRun(kafka, ncp, work, c, INSTANT_REQUESTS, true);
+                    double bridge = kafkaRun(kafka, ncp, work, c, WARMUP, INSTANT_REQUESTS, true);
                     sweep.put(c, new double[] {raw, bridge});
                     line(String.format("| %d | %.0f | %.0f | %.2f |", c, raw, bridge, bridge / raw));
                 }
@@ -111,7 +129,7 @@ class LoadBenchmark {
                     line("");
                     line("| channel | requests | req/s | share of the ceiling |");
                     line("| --- | --- | --- | --- |");
-                    double k = kafkaRun(kafka, ncp, work, 0, 300, false);
+                    double k = kafkaRun(kafka, ncp, work, 0, 0, 300, false);
                     line(String.format("| Kafka | 300 | %.2f | %.2f |", k, k / 10));
                     double f = fileRun(ncp, work, 300);
                     line(String.format("| drop folder | 300 | %.2f | %.2f |", f, f / 10));
@@ -124,6 +142,23 @@ class LoadBenchmark {
         }
         Files.writeString(results.resolve("results.md"), report);
         System.out.println(report);
+    }
+
+    private static String imageJvmOptions() {
+        try {
+            for (String line : Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"))) {
+                int at = line.indexOf("JAVA_OPTS_APPEND=\"");
+                if (line.startsWith("ENV ") && at >= 0) {
+                    int start = at + "JAVA_OPTS_APPEND=\"".length();
+                    String value = line.substring(start, line.indexOf('"', start));
+                    return String.join(" ", java.util.Arrays.stream(value.split(" "))
+                            .filter(o -> o.startsWith("-XX:")).toList());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no JAVA_OPTS_APPEND in src/main/docker/Dockerfile.jvm");
     }
 
     private void line(String text) {
@@ -139,7 +174,7 @@ class LoadBenchmark {
         env.put("BRIDGE_OUTBOX_DIR", dir.resolve("outbox").toString());
         env.put("BRIDGE_IDEMPOTENCY_DIR", dir.resolve("idempotency").toString());
         env.put("QUARKUS_LOG_CATEGORY__IO_GITHUB_NCPSNAPSHOTBRIDGE_OUTCOME__LEVEL", "WARN");
-        String javaOptions = System.getProperty("bench.appJavaOpts", "")
+        String javaOptions = System.getProperty("bench.appJavaOpts", IMAGE_JVM_OPTIONS)
                 + (JFR == null ? "" : " -XX:StartFlightRecording=filename=" + dir.resolve(JFR) + ",settings=profile");
         if (!javaOptions.isBlank()) {
             env.put("JAVA_TOOL_OPTIONS", javaOptions.trim());
@@ -160,18 +195,18 @@ class LoadBenchmark {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static double kafkaRun(KafkaBroker kafka, NcpFake ncp, Path work, int concurrency, int count, boolean lifted)
-            throws Exception {
+    /**
+     * {@code warmup} requests, then {@code count} measured ones, through one bridge; the rate is the measured
+     * requests' (their events' {@code time}, first to last).
+     */
+    private static double kafkaRun(KafkaBroker kafka, NcpFake ncp, Path work, int concurrency, int warmup, int count,
+            boolean lifted) throws Exception {
         String run = "k" + concurrency + "-" + UUID.randomUUID().toString().substring(0, 8);
         String requests = "bench.requests." + run;
         String events = "bench.events." + run;
         kafka.createTopic(requests, 6);
         kafka.createTopic(events, 6);
-        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            records.add(Map.entry(run + "-" + i, request(run + "-" + i, i)));
-        }
-        kafka.produceAll(requests, records);
+        kafka.produceAll(requests, batch(run + "-w", warmup));
         Map<String, String> env = env(ncp, work.resolve(run));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("BRIDGE_KAFKA_REQUESTS_TOPIC", requests);
@@ -180,15 +215,51 @@ class LoadBenchmark {
         if (lifted) {
             lift(env, concurrency);
         }
-        try (AppProcess app = AppProcess.start(work.resolve(run), env)) {
+        // one consumer reads the events as they come (re-reading the topic every second would load the broker,
+        // which shares the machine with the bridge, and slow the bridge down)
+        try (AppProcess app = AppProcess.start(work.resolve(run), env);
+                KafkaConsumer<String, String> reader = eventReader(kafka, events)) {
+            String measured = run + "-m";
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            int warm = 0;
+            while (warm < warmup) {
+                warm += reader.poll(Duration.ofMillis(200)).count();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("warm-up: " + warm + " of " + warmup + " events");
+                }
+            }
+            kafka.produceAll(requests, batch(measured, count));
             List<String> times = new ArrayList<>();
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                times.clear();
-                kafka.readAll(events, count, Duration.ofSeconds(3)).forEach(r -> times.add(r.value()));
-                return times.size() >= count;
-            });
+            while (times.size() < count) {
+                for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && r.key().startsWith(measured)) {
+                        times.add(r.value());
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(times.size() + " of " + count + " events");
+                }
+            }
             return rate(times);
         }
+    }
+
+    private static KafkaConsumer<String, String> eventReader(KafkaBroker kafka, String topic) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    private static List<Map.Entry<String, byte[]>> batch(String prefix, int count) {
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(Map.entry(prefix + i, request(prefix + i, i)));
+        }
+        return records;
     }
 
     private static double fileRun(NcpFake ncp, Path work, int count) throws Exception {
