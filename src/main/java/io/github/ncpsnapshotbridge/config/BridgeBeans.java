@@ -15,8 +15,10 @@ import io.github.ncpsnapshotbridge.ncp.NcpHttp;
 import io.github.ncpsnapshotbridge.ncp.RetryPolicy;
 import io.github.ncpsnapshotbridge.ncp.SnapshotCreator;
 import io.github.ncpsnapshotbridge.ncp.SnapshotLookup;
+import io.github.ncpsnapshotbridge.ncp.SnapshotStatuses;
 import io.github.ncpsnapshotbridge.ncp.NcpGate;
 import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
+import io.github.ncpsnapshotbridge.ncp.Platform;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 import io.github.ncpsnapshotbridge.pipeline.RequestValidator;
 
@@ -33,7 +35,7 @@ public class BridgeBeans {
     @Produces
     @ApplicationScoped
     NcpCallFactory ncpCallFactory(NcpConfig ncp, Clock clock) {
-        return new NcpCallFactory(ncp.apiUrl(), clock);
+        return new NcpCallFactory(ncp.apiUrl(), ncp.vpcApiUrl(), clock);
     }
 
     @Produces
@@ -68,6 +70,12 @@ public class BridgeBeans {
 
     @Produces
     @ApplicationScoped
+    SnapshotStatuses snapshotStatuses(NcpHttp http, NcpCallFactory calls, NcpResponseParser parser, NcpGate gate) {
+        return new SnapshotStatuses(http, calls, parser, gate);
+    }
+
+    @Produces
+    @ApplicationScoped
     NcpResponseParser ncpResponseParser() {
         return new NcpResponseParser();
     }
@@ -80,8 +88,13 @@ public class BridgeBeans {
 
     @Produces
     @ApplicationScoped
-    RequestValidator requestValidator() {
-        return new RequestValidator();
+    RequestValidator requestValidator(CredentialsStore credentials, NcpConfig ncp) {
+        return new RequestValidator(credentials::platformOf, defaultPlatform(ncp), ncp.regionCode());
+    }
+
+    static Platform defaultPlatform(NcpConfig ncp) {
+        return Platform.of(ncp.platform()).orElseThrow(() -> new IllegalStateException(
+                "NCP_PLATFORM must be classic or vpc, got '" + ncp.platform() + "'"));
     }
 
     @Produces

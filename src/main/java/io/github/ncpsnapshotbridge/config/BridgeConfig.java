@@ -47,6 +47,23 @@ public interface BridgeConfig {
 
     Idempotency idempotency();
 
+    Completion completion();
+
+    /** Following created snapshots until they are usable. */
+    interface Completion {
+        /** {@code false}: no completion events, no status polls. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the status of every tracked snapshot is asked, in batches. */
+        @WithDefault("10s")
+        Duration pollInterval();
+
+        /** A snapshot not usable this long after it was created is reported {@code unavailable}. */
+        @WithDefault("1h")
+        Duration timeout();
+    }
+
     interface Idempotency {
         /** Where the file-backed store keeps its journal; must survive restarts (a volume in Kubernetes). */
         @WithDefault("data/idempotency")

@@ -28,7 +28,9 @@ public class StartupChecks {
         credentials.find(CredentialsStore.DEFAULT_ACCOUNT).ifPresent(keys -> refusePlaceholder(keys.accessKey()));
         if (ConfigUtils.getProfiles().contains("prod")) {
             refuseUnsafeProductionSettings(ncp.apiUrl(), bridge.ncpSimulator().enabled());
+            refusePlainHttp("NCP_VPC_API_URL", ncp.vpcApiUrl());
         }
+        BridgeBeans.defaultPlatform(ncp);
         if (credentials.find(CredentialsStore.DEFAULT_ACCOUNT).isEmpty()) {
             List<String> missing = new ArrayList<>();
             if (ncp.accessKey().filter(s -> !s.isBlank()).isEmpty()) {
@@ -40,8 +42,8 @@ public class StartupChecks {
             throw new IllegalStateException("No NCP credentials for account 'default': set " + String.join(" and ", missing)
                     + " (or put default/access-key and default/secret-key, or default-access-key and default-secret-key, under BRIDGE_CREDENTIALS_DIR)");
         }
-        LOG.infof("NCP API at %s; drop folder %s; Kafka %s; AMQP %s; events to %s", ncp.apiUrl(),
-                bridge.inboxDir().toAbsolutePath(),
+        LOG.infof("NCP API at %s (VPC: %s; accounts without a platform of their own: %s); drop folder %s; Kafka %s; AMQP %s; events to %s", ncp.apiUrl(), ncp.vpcApiUrl(),
+                ncp.platform(), bridge.inboxDir().toAbsolutePath(),
                 kafka.enabled() ? kafka.bootstrapServers() + " (requests from " + bridge.kafka().requestsTopic() + ")" : "off",
                 amqp.enabled() ? "on (requests from " + bridge.amqp().requestsQueue() + ")" : "off",
                 switch (kafka.sink(bridge)) {
@@ -56,9 +58,13 @@ public class StartupChecks {
             throw new IllegalStateException("BRIDGE_NCP_SIMULATOR_ENABLED is a development setting: the simulator reports "
                     + "snapshots that do not exist, so the prod profile refuses it (it runs in ./mvnw quarkus:dev)");
         }
-        URI uri = URI.create(apiUrl.trim());
+        refusePlainHttp("NCP_API_URL", apiUrl);
+    }
+
+    static void refusePlainHttp(String setting, String url) {
+        URI uri = URI.create(url.trim());
         if ("http".equalsIgnoreCase(uri.getScheme()) && !isLoopback(uri.getHost())) {
-            throw new IllegalStateException("NCP_API_URL must be https: plain http is accepted only to a loopback address "
+            throw new IllegalStateException(setting + " must be https: plain http is accepted only to a loopback address "
                     + "(a local proxy or stand-in), not to " + uri.getHost());
         }
     }

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,8 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.ncpsnapshotbridge.ncp.NcpError;
 import io.github.ncpsnapshotbridge.ncp.NcpOutcome;
-import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
-import io.github.ncpsnapshotbridge.ncp.model.CommonCode;
+import io.github.ncpsnapshotbridge.ncp.NcpSnapshot;
+import io.github.ncpsnapshotbridge.ncp.Platform;
 import io.github.ncpsnapshotbridge.pipeline.FieldError;
 import io.github.ncpsnapshotbridge.support.Json;
 import io.github.ncpsnapshotbridge.pipeline.Rejection;
@@ -35,13 +36,43 @@ public class EventFactory {
     }
 
     public BridgeEvent created(SnapshotRequest request, int attempts, NcpOutcome.Created created) {
+        return created(request, attempts, created, null);
+    }
+
+    /** {@code tracking}: what the completion tracker is to follow once this event is published (null: nothing). */
+    public BridgeEvent created(SnapshotRequest request, int attempts, NcpOutcome.Created created, String tracking) {
         ObjectNode data = requestData(request, attempts);
         ObjectNode ncp = data.putObject("ncp");
         ncp.put("requestId", created.ncpRequestId());
         ncp.put("returnCode", created.returnCode());
         ncp.put("returnMessage", created.returnMessage());
         data.set("snapshot", snapshot(created.snapshot()));
-        return event(EventType.CREATED, request.requestId(), request.blockStorageInstanceNo(), attempts, data);
+        BridgeEvent event = event(EventType.CREATED, request.requestId(), request.blockStorageInstanceNo(), attempts, data);
+        return new BridgeEvent(event.id(), event.type(), event.requestId(), event.volume(), attempts, event.json(),
+                tracking);
+    }
+
+    /** A created snapshot became usable ({@code CREAT}); {@code snapshot} as NCP lists it now. */
+    public BridgeEvent completed(String requestId, String volume, Platform platform, NcpSnapshot snapshot) {
+        ObjectNode data = Json.MAPPER.createObjectNode();
+        data.put("requestId", requestId);
+        data.put("platform", platform.label());
+        data.set("snapshot", snapshot(snapshot));
+        return event(EventType.COMPLETED, requestId, volume, 0, data);
+    }
+
+    /**
+     * A created snapshot will not become usable: NCP says so ({@code TERMT}, {@code NAVAI}), no longer lists it, or
+     * it was not usable in time. {@code lastSeen}: the snapshot as NCP last showed it.
+     */
+    public BridgeEvent unavailable(String requestId, String volume, Platform platform, String reason,
+            com.fasterxml.jackson.databind.JsonNode lastSeen) {
+        ObjectNode data = Json.MAPPER.createObjectNode();
+        data.put("requestId", requestId);
+        data.put("platform", platform.label());
+        data.put("reason", reason);
+        data.set("snapshot", lastSeen);
+        return event(EventType.UNAVAILABLE, requestId, volume, 0, data);
     }
 
     public BridgeEvent failed(SnapshotRequest request, int attempts, NcpError error) {
@@ -83,6 +114,7 @@ public class EventFactory {
     public BridgeEvent duplicate(SnapshotRequest request) {
         ObjectNode data = Json.MAPPER.createObjectNode();
         data.put("requestId", request.requestId());
+        data.put("platform", request.platform().label());
         data.set("request", request(request));
         return event(EventType.DUPLICATE, request.requestId(), request.blockStorageInstanceNo(), 0, data);
     }
@@ -106,6 +138,7 @@ public class EventFactory {
     private ObjectNode requestData(SnapshotRequest request, int attempts) {
         ObjectNode data = Json.MAPPER.createObjectNode();
         data.put("requestId", request.requestId());
+        data.put("platform", request.platform().label());
         data.set("request", request(request));
         data.put("attempts", attempts);
         return data;
@@ -124,33 +157,24 @@ public class EventFactory {
             node.put("blockStorageSnapshotDescription", request.blockStorageSnapshotDescription());
         }
         node.put("account", request.account());
-        return node;
-    }
-
-    private static ObjectNode snapshot(BlockStorageSnapshot s) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("blockStorageSnapshotInstanceNo", s.getBlockStorageSnapshotInstanceNo());
-        node.put("blockStorageSnapshotName", s.getBlockStorageSnapshotName());
-        node.put("blockStorageSnapshotVolumeSize", s.getBlockStorageSnapshotVolumeSize());
-        node.put("originalBlockStorageInstanceNo", s.getOriginalBlockStorageInstanceNo());
-        node.put("originalBlockStorageName", s.getOriginalBlockStorageName());
-        node.set("blockStorageSnapshotInstanceStatus", code(s.getBlockStorageSnapshotInstanceStatus()));
-        node.set("blockStorageSnapshotInstanceOperation", code(s.getBlockStorageSnapshotInstanceOperation()));
-        node.put("blockStorageSnapshotInstanceStatusName", s.getBlockStorageSnapshotInstanceStatusName());
-        node.put("createDate", isoDate(s.getCreateDate()));
-        node.put("blockStorageSnapshotInstanceDescription", s.getBlockStorageSnapshotInstanceDescription());
-        node.put("serverImageProductCode", s.getServerImageProductCode());
-        node.put("osInformation", s.getOsInformation());
-        return node;
-    }
-
-    private static ObjectNode code(CommonCode code) {
-        if (code == null) {
-            return null;
+        node.put("platform", request.platform().label());
+        if (request.regionCode() != null) {
+            node.put("regionCode", request.regionCode());
         }
+        if (request.snapshotTypeCode() != null) {
+            node.put("snapshotTypeCode", request.snapshotTypeCode());
+        }
+        return node;
+    }
+
+    /** NCP's fields under NCP's names, in NCP's order; {@code createDate} as ISO-8601 with offset. */
+    public static ObjectNode snapshot(NcpSnapshot s) {
         ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("code", code.getCode());
-        node.put("codeName", code.getCodeName());
+        for (Map.Entry<String, Object> field : s.fields().entrySet()) {
+            Object value = "createDate".equals(field.getKey()) && field.getValue() instanceof String date
+                    ? isoDate(date) : field.getValue();
+            node.set(field.getKey(), Json.MAPPER.valueToTree(value));
+        }
         return node;
     }
 

@@ -1,11 +1,16 @@
 package io.github.ncpsnapshotbridge.events;
 
-/** The four outcomes a request can have; exactly one event of one of them per request. */
+/**
+ * The four outcomes a request can have (exactly one event of one of them per request), and the two ends of a created
+ * snapshot's completion (exactly one of them per created snapshot).
+ */
 public enum EventType {
     CREATED("ncp.blockstorage.snapshot.created", "created"),
     FAILED("ncp.blockstorage.snapshot.failed", "failed"),
     REJECTED("ncp.blockstorage.snapshot.rejected", "rejected"),
-    DUPLICATE("ncp.blockstorage.snapshot.duplicate", "duplicate");
+    DUPLICATE("ncp.blockstorage.snapshot.duplicate", "duplicate"),
+    COMPLETED("ncp.blockstorage.snapshot.completed", "completed"),
+    UNAVAILABLE("ncp.blockstorage.snapshot.unavailable", "unavailable");
 
     private final String cloudEventType;
     private final String outcome;

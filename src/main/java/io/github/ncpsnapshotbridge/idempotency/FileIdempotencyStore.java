@@ -139,7 +139,7 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     @Override
-    public void done(String requestId, String owner, String outcome) {
+    public void done(String requestId, String owner, String outcome, String tracking) {
         long line;
         synchronized (this) {
             open(true);
@@ -148,9 +148,37 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
                 return;
             }
             line = write(new RequestRecord(requestId, RequestRecord.State.DONE, owner, null,
-                    previous == null ? null : previous.payload(), outcome, clock.instant()));
+                    previous == null ? null : previous.payload(), outcome, clock.instant(), tracking));
         }
         awaitDurable(line);
+    }
+
+    @Override
+    public synchronized Collection<RequestRecord> tracked() {
+        if (!open(false)) {
+            return List.of();
+        }
+        return records.values().stream().filter(r -> r.tracked() && !expired(r)).toList();
+    }
+
+    @Override
+    public void untrack(String requestId) {
+        long line;
+        synchronized (this) {
+            open(true);
+            RequestRecord previous = records.get(requestId);
+            if (previous == null || !previous.tracked()) {
+                return;
+            }
+            line = write(previous.untracked(clock.instant()));
+        }
+        awaitDurable(line);
+    }
+
+    /** The process holding the journal's lock leads; one that does not tries to take it, without waiting. */
+    @Override
+    public synchronized boolean leads() {
+        return !closed && open(false);
     }
 
     /** Disk forces so far: fewer than records written when requests are under way together. */

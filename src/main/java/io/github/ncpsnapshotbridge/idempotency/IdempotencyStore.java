@@ -23,10 +23,30 @@ public interface IdempotencyStore {
     boolean renew(String requestId, String owner, Instant leaseUntil);
 
     /** Records that the request's outcome ({@code created}, {@code failed}) has been published. Final. */
-    void done(String requestId, String owner, String outcome);
+    default void done(String requestId, String owner, String outcome) {
+        done(requestId, owner, outcome, null);
+    }
+
+    /**
+     * Records that the request's outcome has been published, with what is left to track of it ({@code tracking}, null
+     * for nothing): it stays in {@link #tracked()} until {@link #untrack}.
+     */
+    void done(String requestId, String owner, String outcome, String tracking);
 
     /** Claims not done: being worked on, or orphaned by an owner that stopped. */
     Collection<RequestRecord> inFlight();
+
+    /** Done requests whose tracking is not over yet. */
+    Collection<RequestRecord> tracked();
+
+    /** Ends the tracking of a done request (its completion has been reported); durable before it returns. */
+    void untrack(String requestId);
+
+    /**
+     * Whether this instance is, right now, the one among those sharing the store that does the store-wide work
+     * (polling tracked snapshots): the holder of the journal's lock, or of the Kafka store's leadership.
+     */
+    boolean leads();
 
     /** Whether the store can answer now (the Kafka store follows its topic). */
     default boolean healthy() {

@@ -41,6 +41,10 @@ import io.github.ncpsnapshotbridge.support.Json;
  * written, then read back: the caller owns the request only when the record in force afterwards is its own, so when
  * two replicas claim (or take over) one requestId at once exactly one of them calls NCP. The follower thread is
  * supervised: an error is logged, the store reports itself unhealthy (readiness DOWN) and following resumes.
+ * <p>
+ * Leadership (who polls tracked snapshots) comes from Kafka's group protocol: every replica joins the group
+ * {@code <topic>.leader} on the store topic, and the one assigned its partition 0 leads. A replica that stops is
+ * out of the group after its session timeout, and partition 0 goes to another.
  */
 public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
@@ -57,6 +61,9 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
     private final Thread follower;
     private volatile boolean running = true;
     private volatile boolean following = true;
+    private final KafkaConsumer<String, String> leadership;
+    private final Thread leadershipThread;
+    private volatile boolean leader;
 
     public KafkaIdempotencyStore(Properties client, String topic, Duration retention, Clock clock) {
         this.topic = topic;
@@ -91,6 +98,60 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
         follower = new Thread(this::follow, "idempotency-follower");
         follower.setDaemon(true);
         follower.start();
+
+        Properties leaderProps = new Properties();
+        leaderProps.putAll(client);
+        leaderProps.put(ConsumerConfig.GROUP_ID_CONFIG, topic + ".leader");
+        leaderProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        leadership = new KafkaConsumer<>(leaderProps, new StringDeserializer(), new StringDeserializer());
+        leadershipThread = new Thread(this::holdLeadership, "idempotency-leadership");
+        leadershipThread.setDaemon(true);
+        leadershipThread.start();
+    }
+
+    /** Stays in the leadership group; its partitions are paused, so polling only keeps the membership alive. */
+    private void holdLeadership() {
+        TopicPartition first = new TopicPartition(topic, 0);
+        try {
+            leadership.subscribe(List.of(topic), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    if (partitions.contains(first)) {
+                        leader = false;
+                        LOG.infof("No longer the leader of %s", topic);
+                    }
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    leadership.pause(partitions);
+                    if (partitions.contains(first)) {
+                        leader = true;
+                        LOG.infof("Leader of %s: this replica polls the tracked snapshots", topic);
+                    }
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    leader = false;
+                }
+            });
+            while (running) {
+                try {
+                    leadership.poll(Duration.ofMillis(500));
+                } catch (WakeupException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    leader = false;
+                    LOG.warnf("Leadership of %s: %s; retrying", topic, e.toString());
+                    Thread.sleep(1000);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            leader = false;
+        }
     }
 
     @Override
@@ -133,13 +194,32 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     @Override
-    public void done(String requestId, String owner, String outcome) {
+    public void done(String requestId, String owner, String outcome, String tracking) {
         RequestRecord previous = entries.get(requestId);
         if (previous != null && !previous.inFlight()) {
             return;
         }
         awaitReadBack(write(new RequestRecord(requestId, RequestRecord.State.DONE, owner, null,
-                previous == null ? null : previous.payload(), outcome, clock.instant())));
+                previous == null ? null : previous.payload(), outcome, clock.instant(), tracking)));
+    }
+
+    @Override
+    public Collection<RequestRecord> tracked() {
+        return entries.values().stream().filter(r -> r.tracked() && !expired(r)).toList();
+    }
+
+    @Override
+    public void untrack(String requestId) {
+        RequestRecord previous = entries.get(requestId);
+        if (previous == null || !previous.tracked()) {
+            return;
+        }
+        awaitReadBack(write(previous.untracked(clock.instant())));
+    }
+
+    @Override
+    public boolean leads() {
+        return leader && healthy();
     }
 
     @Override
@@ -264,8 +344,11 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         consumer.wakeup();
+        leadership.wakeup();
         follower.join(5000);
+        leadershipThread.join(5000);
         consumer.close();
+        leadership.close(Duration.ofSeconds(5));
         producer.close();
     }
 }

@@ -21,6 +21,9 @@ final class RequestRecordJson {
         node.put("payload", record.payload());
         node.put("outcome", record.outcome());
         node.put("at", record.at().toString());
+        if (record.tracking() != null) {
+            node.put("tracking", record.tracking());
+        }
         return node;
     }
 
@@ -28,7 +31,7 @@ final class RequestRecordJson {
         String lease = text(node, "leaseUntil");
         return new RequestRecord(requestId, RequestRecord.State.valueOf(node.get("state").asText()), text(node, "owner"),
                 lease == null ? null : Instant.parse(lease), text(node, "payload"), text(node, "outcome"),
-                Instant.parse(node.get("at").asText()));
+                Instant.parse(node.get("at").asText()), text(node, "tracking"));
     }
 
     static String text(JsonNode node, String field) {

@@ -16,6 +16,7 @@ public class BridgeMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger trackedSnapshots = new AtomicInteger();
     private final Counter retries;
     private final Counter rateLimitWaits;
     private final Timer rateLimitWaitTime;
@@ -25,6 +26,7 @@ public class BridgeMetrics {
         registry.gauge("bridge.requests.in.flight", inFlight);
         registry.gauge("bridge.intake.paused", gate, g -> g.outageSince() == null ? 0 : 1);
         registry.gauge("bridge.ncp.calls.waiting", gate, NcpGate::waiting);
+        registry.gauge("bridge.completion.tracked", trackedSnapshots);
         this.retries = Counter.builder("bridge.ncp.retries").description("NCP calls repeated after a retryable failure")
                 .register(registry);
         this.rateLimitWaits = Counter.builder("bridge.ncp.rate.limit.waits")
@@ -60,6 +62,13 @@ public class BridgeMetrics {
         io.micrometer.core.instrument.Gauge.builder("bridge.idempotency.stale.claims", count)
                 .description("in-flight claims older than their lease (owner gone), waiting for recovery")
                 .register(registry);
+    }
+
+    /** One round of status polls of the tracked snapshots (on the leading replica only). */
+    public void completionPoll(int tracked) {
+        Counter.builder("bridge.completion.polls").description("rounds of status polls of tracked snapshots")
+                .register(registry).increment();
+        trackedSnapshots.set(tracked);
     }
 
     public void retried() {

@@ -34,6 +34,7 @@ public class CredentialsStore {
     public static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
     static final String ACCESS_KEY = "access-key";
     static final String SECRET_KEY = "secret-key";
+    static final String PLATFORM = "platform";
 
     private final Optional<NcpCredentials> fromEnvironment;
     private final Optional<Path> credentialsDir;
@@ -65,6 +66,30 @@ public class CredentialsStore {
             return fromEnvironment;
         }
         return credentialsDir.flatMap(dir -> inFolder(dir, account).or(() -> flat(dir, account)));
+    }
+
+    /**
+     * The platform an account's folder names ({@code <dir>/<alias>/platform} or {@code <dir>/<alias>-platform}: a
+     * file holding {@code classic} or {@code vpc}), as written; empty when there is none.
+     */
+    public Optional<String> platformOf(String account) {
+        if (credentialsDir.isEmpty() || account == null || !ALIAS.matcher(account).matches()) {
+            return Optional.empty();
+        }
+        Path dir = credentialsDir.get();
+        for (Path file : new Path[] {dir.resolve(account).resolve(PLATFORM), dir.resolve(account + "-" + PLATFORM)}) {
+            if (Files.isRegularFile(file)) {
+                try {
+                    if (Files.size(file) > 64) {
+                        return Optional.of("(a file of " + Files.size(file) + " bytes)");
+                    }
+                    return Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the platform of account '" + account + "'", e);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** All key pairs known right now, for the simulator that must recognise any of them. */

@@ -1,12 +1,10 @@
 package io.github.ncpsnapshotbridge.ncp;
 
-import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
-
 /** What one createBlockStorageSnapshotInstance call came to. */
 public sealed interface NcpOutcome {
 
     /** returnCode 0 and a snapshot in the answer. */
-    record Created(String ncpRequestId, String returnCode, String returnMessage, BlockStorageSnapshot snapshot)
+    record Created(String ncpRequestId, String returnCode, String returnMessage, NcpSnapshot snapshot)
             implements NcpOutcome {
     }
 

@@ -13,23 +13,29 @@ import javax.xml.stream.util.StreamReaderDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 import io.github.ncpsnapshotbridge.ncp.model.CreateBlockStorageSnapshotInstanceResponse;
 import io.github.ncpsnapshotbridge.ncp.model.GetBlockStorageSnapshotInstanceListResponse;
 import io.github.ncpsnapshotbridge.ncp.model.ResponseError;
+import io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstanceList;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Unmarshaller;
 
 /**
- * Turns NCP's answer to a createBlockStorageSnapshotInstance call into an {@link NcpOutcome}. XML goes through JAXB
+ * Turns NCP's answers into outcomes and snapshot pages, on either platform (each has its own JAXB model: the VPC
+ * answers reuse the classic root names with another shape). XML goes through JAXB
  * on a StAX reader with DTDs and external entities switched off; the gateway's JSON errors through Jackson. Nothing
  * here throws for a bad answer: a body that is not what NCP documents becomes a {@code malformed-response} failure.
  */
 public class NcpResponseParser {
 
     private static final int MAX_MESSAGE = 300;
-    private static final JAXBContext JAXB = createContext();
+    private static final JAXBContext JAXB = createContext(CreateBlockStorageSnapshotInstanceResponse.class,
+            GetBlockStorageSnapshotInstanceListResponse.class, ResponseError.class);
+    private static final JAXBContext VPC_JAXB = createContext(
+            io.github.ncpsnapshotbridge.ncp.model.vpc.CreateBlockStorageSnapshotInstanceResponse.class,
+            io.github.ncpsnapshotbridge.ncp.model.vpc.GetBlockStorageSnapshotInstanceListResponse.class,
+            io.github.ncpsnapshotbridge.ncp.model.vpc.ResponseError.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final XMLInputFactory xmlInputFactory;
@@ -41,17 +47,23 @@ public class NcpResponseParser {
         xmlInputFactory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
     }
 
-    public static JAXBContext jaxbContext() {
-        return JAXB;
+    /** The JAXB context of a platform's answers (the simulator writes its answers with it). */
+    public static JAXBContext jaxbContext(Platform platform) {
+        return platform == Platform.VPC ? VPC_JAXB : JAXB;
     }
 
+    /** A classic answer. */
     public NcpOutcome parseCreateSnapshot(int httpStatus, byte[] body) {
+        return parseCreateSnapshot(Platform.CLASSIC, httpStatus, body);
+    }
+
+    public NcpOutcome parseCreateSnapshot(Platform platform, int httpStatus, byte[] body) {
         byte[] bytes = body == null ? new byte[0] : body;
         char first = firstSignificantChar(bytes);
         Object answer;
         try {
             if (first == '<') {
-                answer = unmarshal(bytes);
+                answer = unmarshal(platform, bytes);
             } else if (first == '{') {
                 answer = JSON.readTree(bytes);
             } else {
@@ -62,9 +74,19 @@ public class NcpResponseParser {
         }
 
         if (answer instanceof CreateBlockStorageSnapshotInstanceResponse ok && isSuccess(httpStatus)) {
-            return created(httpStatus, ok);
+            List<NcpSnapshot> snapshots = ok.getBlockStorageSnapshotInstanceList() == null ? List.of()
+                    : ok.getBlockStorageSnapshotInstanceList().getBlockStorageSnapshot().stream().map(NcpSnapshot::of).toList();
+            return created(httpStatus, ok.getRequestId(), ok.getReturnCode(), ok.getReturnMessage(), snapshots);
+        }
+        if (answer instanceof io.github.ncpsnapshotbridge.ncp.model.vpc.CreateBlockStorageSnapshotInstanceResponse ok
+                && isSuccess(httpStatus)) {
+            return created(httpStatus, ok.getRequestId(), ok.getReturnCode(), ok.getReturnMessage(),
+                    vpcSnapshots(ok.getBlockStorageSnapshotInstanceList()));
         }
         if (answer instanceof ResponseError error) {
+            return refused(httpStatus, error.getReturnCode(), error.getReturnMessage());
+        }
+        if (answer instanceof io.github.ncpsnapshotbridge.ncp.model.vpc.ResponseError error) {
             return refused(httpStatus, error.getReturnCode(), error.getReturnMessage());
         }
         if (answer instanceof JsonNode json) {
@@ -86,21 +108,28 @@ public class NcpResponseParser {
      * @throws NcpLookupException when NCP refused or the answer cannot be read: then nothing is known
      */
     public SnapshotPage parseSnapshotList(int httpStatus, byte[] body) {
+        return parseSnapshotList(Platform.CLASSIC, httpStatus, body);
+    }
+
+    public SnapshotPage parseSnapshotList(Platform platform, int httpStatus, byte[] body) {
         byte[] bytes = body == null ? new byte[0] : body;
         Object answer;
         try {
-            answer = firstSignificantChar(bytes) == '<' ? unmarshal(bytes) : null;
+            answer = firstSignificantChar(bytes) == '<' ? unmarshal(platform, bytes) : null;
         } catch (JAXBException | XMLStreamException | RuntimeException e) {
             throw new NcpLookupException("HTTP " + httpStatus + ", unreadable answer: " + describe(e));
         }
         if (isSuccess(httpStatus) && answer instanceof GetBlockStorageSnapshotInstanceListResponse list
                 && "0".equals(list.getReturnCode())) {
-            List<BlockStorageSnapshot> snapshots = list.getBlockStorageSnapshotInstanceList() == null ? List.of()
-                    : list.getBlockStorageSnapshotInstanceList().getBlockStorageSnapshot();
-            // an answer without totalRows is taken as complete
-            return new SnapshotPage(snapshots, list.getTotalRows() == null ? snapshots.size() : list.getTotalRows());
+            List<NcpSnapshot> snapshots = list.getBlockStorageSnapshotInstanceList() == null ? List.of()
+                    : list.getBlockStorageSnapshotInstanceList().getBlockStorageSnapshot().stream().map(NcpSnapshot::of).toList();
+            return page(snapshots, list.getTotalRows());
         }
-        NcpOutcome outcome = parseCreateSnapshot(httpStatus, bytes);
+        if (isSuccess(httpStatus) && answer instanceof io.github.ncpsnapshotbridge.ncp.model.vpc.GetBlockStorageSnapshotInstanceListResponse list
+                && "0".equals(list.getReturnCode())) {
+            return page(vpcSnapshots(list.getBlockStorageSnapshotInstanceList()), list.getTotalRows());
+        }
+        NcpOutcome outcome = parseCreateSnapshot(platform, httpStatus, bytes);
         if (outcome instanceof NcpOutcome.Failed failed && failed.error().category() != ErrorCategory.MALFORMED_RESPONSE) {
             throw new NcpLookupException("HTTP " + httpStatus + ", " + failed.error().category().label() + ": "
                     + failed.error().returnMessage(), failed.error().retryable());
@@ -108,17 +137,25 @@ public class NcpResponseParser {
         throw new NcpLookupException("HTTP " + httpStatus + ", not a snapshot list");
     }
 
-    private NcpOutcome created(int httpStatus, CreateBlockStorageSnapshotInstanceResponse ok) {
-        if (!"0".equals(ok.getReturnCode())) {
-            return refused(httpStatus, ok.getReturnCode(), ok.getReturnMessage());
+    /** An answer without totalRows is taken as complete. */
+    private static SnapshotPage page(List<NcpSnapshot> snapshots, Integer totalRows) {
+        return new SnapshotPage(snapshots, totalRows == null ? snapshots.size() : totalRows);
+    }
+
+    private static List<NcpSnapshot> vpcSnapshots(BlockStorageSnapshotInstanceList list) {
+        return list == null ? List.of() : list.getBlockStorageSnapshotInstance().stream().map(NcpSnapshot::of).toList();
+    }
+
+    private static NcpOutcome created(int httpStatus, String requestId, String returnCode, String returnMessage,
+            List<NcpSnapshot> snapshots) {
+        if (!"0".equals(returnCode)) {
+            return refused(httpStatus, returnCode, returnMessage);
         }
-        List<BlockStorageSnapshot> snapshots = ok.getBlockStorageSnapshotInstanceList() == null ? List.of()
-                : ok.getBlockStorageSnapshotInstanceList().getBlockStorageSnapshot();
         if (snapshots.isEmpty()) {
-            return new NcpOutcome.Failed(new NcpError(httpStatus, ok.getReturnCode(),
-                    "NCP reported success but the answer holds no blockStorageSnapshot", ErrorCategory.MALFORMED_RESPONSE));
+            return new NcpOutcome.Failed(new NcpError(httpStatus, returnCode,
+                    "NCP reported success but the answer holds no snapshot", ErrorCategory.MALFORMED_RESPONSE));
         }
-        return new NcpOutcome.Created(ok.getRequestId(), ok.getReturnCode(), ok.getReturnMessage(), snapshots.get(0));
+        return new NcpOutcome.Created(requestId, returnCode, returnMessage, snapshots.get(0));
     }
 
     private static NcpOutcome refused(int httpStatus, String returnCode, String returnMessage) {
@@ -137,10 +174,10 @@ public class NcpResponseParser {
         return new NcpOutcome.Failed(new NcpError(httpStatus, null, cut(why), category));
     }
 
-    private Object unmarshal(byte[] bytes) throws JAXBException, XMLStreamException {
+    private Object unmarshal(Platform platform, byte[] bytes) throws JAXBException, XMLStreamException {
         XMLStreamReader reader = new NoDoctypeReader(xmlInputFactory.createXMLStreamReader(new ByteArrayInputStream(bytes)));
         try {
-            Unmarshaller unmarshaller = JAXB.createUnmarshaller();
+            Unmarshaller unmarshaller = (platform == Platform.VPC ? VPC_JAXB : JAXB).createUnmarshaller();
             return unmarshaller.unmarshal(reader);
         } finally {
             reader.close();
@@ -216,10 +253,9 @@ public class NcpResponseParser {
         return s == null || s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE) + "…";
     }
 
-    private static JAXBContext createContext() {
+    private static JAXBContext createContext(Class<?>... roots) {
         try {
-            return JAXBContext.newInstance(CreateBlockStorageSnapshotInstanceResponse.class,
-                    GetBlockStorageSnapshotInstanceListResponse.class, ResponseError.class);
+            return JAXBContext.newInstance(roots);
         } catch (JAXBException e) {
             throw new IllegalStateException("cannot build the JAXB context for NCP answers", e);
         }

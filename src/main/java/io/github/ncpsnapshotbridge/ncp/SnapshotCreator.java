@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
-import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 
 /**
  * Creates one snapshot at NCP, as reliably as NCP allows, and says what came of it. NCP has no idempotency token, so
@@ -112,9 +111,11 @@ public class SnapshotCreator {
             beforeCreate.check();
             attempts++;
             tries++;
-            SignedCall call = calls.prepare(NcpCallFactory.CREATE_SNAPSHOT, NcpCallFactory.createSnapshotParameters(
-                    order.volume(), SnapshotNames.forRequest(order.name(), order.requestId()),
-                    SnapshotMarker.description(order.description(), order.requestId())), account);
+            SignedCall call = calls.prepare(order.platform(), NcpCallFactory.CREATE_SNAPSHOT,
+                    NcpCallFactory.createSnapshotParameters(order.platform(), order.volume(),
+                            SnapshotNames.forRequest(order.name(), order.requestId()),
+                            SnapshotMarker.description(order.description(), order.requestId()), order.regionCode(),
+                            order.snapshotTypeCode()), account);
             retryAfter = null;
             HttpReply reply;
             try {
@@ -130,7 +131,7 @@ public class SnapshotCreator {
                 LOG.debugf("requestId=%s attempt %d: %s", order.requestId(), attempts, last.returnMessage());
                 continue;
             }
-            NcpOutcome outcome = parser.parseCreateSnapshot(reply.status(), reply.body());
+            NcpOutcome outcome = parser.parseCreateSnapshot(order.platform(), reply.status(), reply.body());
             if (outcome instanceof NcpOutcome.Created created) {
                 gate.succeeded();
                 return new CreateResult.Created(attempts, created, false);
@@ -153,7 +154,7 @@ public class SnapshotCreator {
     }
 
     /** What look-ups after an uncertain attempt showed: the snapshot, its settled absence, or nothing (unreachable). */
-    private record Settled(BlockStorageSnapshot found, NcpError unreachable) {
+    private record Settled(NcpSnapshot found, NcpError unreachable) {
     }
 
     /**
@@ -166,7 +167,7 @@ public class SnapshotCreator {
         while (true) {
             Instant asked = clock.instant();
             try {
-                Optional<BlockStorageSnapshot> found = lookup.find(order.volume(), order.requestId(), account);
+                Optional<NcpSnapshot> found = lookup.find(order, account);
                 if (found.isPresent()) {
                     return new Settled(found.get(), null);
                 }

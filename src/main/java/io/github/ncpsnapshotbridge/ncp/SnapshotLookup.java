@@ -3,8 +3,6 @@ package io.github.ncpsnapshotbridge.ncp;
 import java.math.BigInteger;
 import java.util.Optional;
 
-import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
-
 /**
  * Finds the snapshot NCP made for one request: the volume's snapshots, page by page until {@code totalRows}, the one
  * whose description carries the request's {@link SnapshotMarker}. Volume numbers are compared as numbers, so
@@ -31,14 +29,14 @@ public class SnapshotLookup {
     /**
      * @throws NcpLookupException when NCP could not be asked or its answer not read: then nothing is known
      */
-    public Optional<BlockStorageSnapshot> find(String volume, String requestId, NcpCredentials account)
-            throws InterruptedException {
+    public Optional<NcpSnapshot> find(SnapshotOrder order, NcpCredentials account) throws InterruptedException {
+        String volume = order.volume();
         int seen = 0;
         for (int page = 1; page <= MAX_PAGES; page++) {
-            SnapshotPage answer = page(volume, page, account);
-            for (BlockStorageSnapshot snapshot : answer.snapshots()) {
-                if (sameVolume(volume, snapshot.getOriginalBlockStorageInstanceNo())
-                        && SnapshotMarker.marks(snapshot.getBlockStorageSnapshotInstanceDescription(), requestId)) {
+            SnapshotPage answer = page(order, page, account);
+            for (NcpSnapshot snapshot : answer.snapshots()) {
+                if (sameVolume(volume, snapshot.originalVolume())
+                        && SnapshotMarker.marks(snapshot.description(), order.requestId())) {
                     return Optional.of(snapshot);
                 }
             }
@@ -50,9 +48,9 @@ public class SnapshotLookup {
         throw new NcpLookupException("the snapshot list of volume " + volume + " has more than " + MAX_PAGES + " pages");
     }
 
-    private SnapshotPage page(String volume, int page, NcpCredentials account) throws InterruptedException {
-        SignedCall call = calls.prepare(NcpCallFactory.LIST_SNAPSHOTS,
-                NcpCallFactory.listSnapshotParameters(volume, page, PAGE_SIZE), account);
+    private SnapshotPage page(SnapshotOrder order, int page, NcpCredentials account) throws InterruptedException {
+        SignedCall call = calls.prepare(order.platform(), NcpCallFactory.LIST_SNAPSHOTS, NcpCallFactory
+                .listSnapshotParameters(order.platform(), order.regionCode(), order.volume(), page, PAGE_SIZE), account);
         HttpReply reply;
         try {
             reply = http.send(call, NcpCallFactory.LIST_SNAPSHOTS);
@@ -63,7 +61,7 @@ public class SnapshotLookup {
             throw new NcpLookupException("no answer: " + SnapshotCreator.errorOf(e).returnMessage());
         }
         try {
-            SnapshotPage answer = parser.parseSnapshotList(reply.status(), reply.body());
+            SnapshotPage answer = parser.parseSnapshotList(order.platform(), reply.status(), reply.body());
             gate.succeeded();
             return answer;
         } catch (NcpLookupException e) {

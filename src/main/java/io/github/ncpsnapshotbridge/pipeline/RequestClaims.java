@@ -211,7 +211,7 @@ public class RequestClaims {
     public void published(Exchange exchange) {
         BridgeEvent event = exchange.getProperty(PublishSteps.EVENT, BridgeEvent.class);
         if (event != null && (event.type() == EventType.CREATED || event.type() == EventType.FAILED)) {
-            store.done(event.requestId(), owner, event.type().outcome());
+            store.done(event.requestId(), owner, event.type().outcome(), event.tracking());
         }
     }
 

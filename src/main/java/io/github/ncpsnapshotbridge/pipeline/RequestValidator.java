@@ -1,14 +1,18 @@
 package io.github.ncpsnapshotbridge.pipeline;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.ncp.CredentialsStore;
+import io.github.ncpsnapshotbridge.ncp.Platform;
 import io.github.ncpsnapshotbridge.ncp.SnapshotMarker;
 
 /**
@@ -22,13 +26,47 @@ public class RequestValidator {
     static final String NAME = "blockStorageSnapshotName";
     static final String DESCRIPTION = "blockStorageSnapshotDescription";
     static final String ACCOUNT = "account";
-    private static final Set<String> KNOWN = Set.of(REQUEST_ID, VOLUME, NAME, DESCRIPTION, ACCOUNT);
+    static final String PLATFORM = "platform";
+    static final String REGION = "regionCode";
+    static final String SNAPSHOT_TYPE = "snapshotTypeCode";
+    private static final Set<String> KNOWN = Set.of(REQUEST_ID, VOLUME, NAME, DESCRIPTION, ACCOUNT, PLATFORM, REGION,
+            SNAPSHOT_TYPE);
+    private static final String ALLOWED = "allowed: requestId, blockStorageInstanceNo, blockStorageSnapshotName, "
+            + "blockStorageSnapshotDescription, account, platform, regionCode, snapshotTypeCode";
+
+    /** VPC snapshot names: letters, digits, - and _, starting with a letter and ending with a letter or digit. */
+    private static final Pattern VPC_NAME = Pattern.compile("[A-Za-z]([A-Za-z0-9_-]*[A-Za-z0-9])?");
+    private static final Pattern REGION_PATTERN = Pattern.compile("[A-Za-z0-9-]{1,20}");
+    static final List<String> SNAPSHOT_TYPES = List.of("FULL", "INCREMENTAL");
+    /** VPC counts the description in bytes (1000); the marker and its space take 27 of them. */
+    static final int MAX_VPC_USER_DESCRIPTION_BYTES = SnapshotMarker.MAX_USER_DESCRIPTION;
 
     private static final Pattern REQUEST_ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     /** Derived request ids start with these; a user's may not, so the two can never meet. */
     static final List<String> RESERVED_PREFIXES = List.of("file:", "kafka:", "amqp:");
     static final int MAX_VOLUME_DIGITS = 19;
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+
+    private final Function<String, Optional<String>> accountPlatform;
+    private final Platform defaultPlatform;
+    private final String defaultRegion;
+
+    /** Every account classic, region {@code KR}. */
+    public RequestValidator() {
+        this(account -> Optional.empty(), Platform.CLASSIC, "KR");
+    }
+
+    /**
+     * @param accountPlatform an account's own platform, as its credentials folder spells it ({@code <alias>/platform})
+     * @param defaultPlatform {@code NCP_PLATFORM}
+     * @param defaultRegion {@code NCP_REGION_CODE}
+     */
+    public RequestValidator(Function<String, Optional<String>> accountPlatform, Platform defaultPlatform,
+            String defaultRegion) {
+        this.accountPlatform = accountPlatform;
+        this.defaultPlatform = defaultPlatform;
+        this.defaultRegion = defaultRegion;
+    }
 
     /** Returns a {@link SnapshotRequest} or a {@link Rejection}. */
     public Object validate(IntakeItem item) {
@@ -53,23 +91,50 @@ public class RequestValidator {
             requestId = null;
         }
         String volume = volume(json, errors);
+        String account = optionalString(json, ACCOUNT, errors);
+        if (account != null && !CredentialsStore.ALIAS.matcher(account).matches()) {
+            errors.add(new FieldError(ACCOUNT, "must be 1 to 64 characters of A-Z a-z 0-9 . _ - (not starting with '.')"));
+            account = null;
+        }
+        Platform platform = platform(json, account == null ? CredentialsStore.DEFAULT_ACCOUNT : account, errors);
         String name = optionalString(json, NAME, errors);
         checkLength(NAME, name, 3, 30, errors);
         checkNoControlCharacters(NAME, name, false, errors);
         String description = optionalString(json, DESCRIPTION, errors);
-        // NCP takes 1000; the bridge appends the request's marker (see SnapshotMarker) to what the user sent
-        checkLength(DESCRIPTION, description, 10, SnapshotMarker.MAX_USER_DESCRIPTION, errors);
         checkNoControlCharacters(DESCRIPTION, description, true, errors);
-        String account = optionalString(json, ACCOUNT, errors);
-        if (account != null && !CredentialsStore.ALIAS.matcher(account).matches()) {
-            errors.add(new FieldError(ACCOUNT, "must be 1 to 64 characters of A-Z a-z 0-9 . _ - (not starting with '.')"));
+        String region = optionalString(json, REGION, errors);
+        String type = optionalString(json, SNAPSHOT_TYPE, errors);
+        if (platform == Platform.VPC) {
+            if (name != null && !VPC_NAME.matcher(name).matches()) {
+                errors.add(new FieldError(NAME, "on vpc must be letters, digits, - and _, starting with a letter and "
+                        + "ending with a letter or digit"));
+            }
+            // NCP takes 1000 bytes; the bridge appends the request's marker (see SnapshotMarker)
+            if (description != null && description.getBytes(StandardCharsets.UTF_8).length > MAX_VPC_USER_DESCRIPTION_BYTES) {
+                errors.add(new FieldError(DESCRIPTION, "on vpc must be at most " + MAX_VPC_USER_DESCRIPTION_BYTES
+                        + " bytes (UTF-8), got " + description.getBytes(StandardCharsets.UTF_8).length));
+            }
+            if (region != null && !REGION_PATTERN.matcher(region).matches()) {
+                errors.add(new FieldError(REGION, "must be 1 to 20 characters of A-Z a-z 0-9 -"));
+            }
+            if (type != null && !SNAPSHOT_TYPES.contains(type)) {
+                errors.add(new FieldError(SNAPSHOT_TYPE, "must be FULL or INCREMENTAL, got '" + excerpt(type) + "'"));
+            }
+        } else {
+            // NCP takes 1000; the bridge appends the request's marker (see SnapshotMarker) to what the user sent
+            checkLength(DESCRIPTION, description, 10, SnapshotMarker.MAX_USER_DESCRIPTION, errors);
+            if (platform != null && region != null) {
+                errors.add(new FieldError(REGION, "is for platform vpc only; this request is for classic"));
+            }
+            if (platform != null && type != null) {
+                errors.add(new FieldError(SNAPSHOT_TYPE, "is for platform vpc only; this request is for classic"));
+            }
         }
         for (Iterator<String> names = json.fieldNames(); names.hasNext();) {
             String field = names.next();
             if (!KNOWN.contains(field)) {
                 // a field's name is the user's text: quoted only in part
-                errors.add(new FieldError(field.length() <= 64 ? field : field.substring(0, 64) + "…", "unknown field; allowed: requestId, blockStorageInstanceNo, "
-                        + "blockStorageSnapshotName, blockStorageSnapshotDescription, account"));
+                errors.add(new FieldError(excerpt(field), "unknown field; " + ALLOWED));
             }
         }
 
@@ -77,8 +142,38 @@ public class RequestValidator {
             return new Rejection(List.copyOf(errors), raw, requestId, volume, item.derivedRequestId());
         }
         boolean derived = requestId == null;
+        boolean vpc = platform == Platform.VPC;
         return new SnapshotRequest(derived ? item.derivedRequestId() : requestId, derived, volume, name, description,
-                account == null ? CredentialsStore.DEFAULT_ACCOUNT : account);
+                account == null ? CredentialsStore.DEFAULT_ACCOUNT : account, platform,
+                vpc ? (region != null ? region : defaultRegion) : null, vpc ? (type != null ? type : "FULL") : null);
+    }
+
+    /** The request's platform, else its account's, else the default; null (with an error) when one is wrong. */
+    private Platform platform(JsonNode json, String account, List<FieldError> errors) {
+        String requested = optionalString(json, PLATFORM, errors);
+        if (requested != null) {
+            Optional<Platform> platform = Platform.of(requested);
+            if (platform.isEmpty() || !requested.equals(platform.get().label())) {
+                errors.add(new FieldError(PLATFORM, "must be classic or vpc, got '" + excerpt(requested) + "'"));
+                return null;
+            }
+            return platform.get();
+        }
+        Optional<String> ofAccount = accountPlatform.apply(account);
+        if (ofAccount.isPresent()) {
+            Optional<Platform> platform = Platform.of(ofAccount.get());
+            if (platform.isEmpty()) {
+                errors.add(new FieldError(ACCOUNT, "account '" + account + "' has an unknown platform in its "
+                        + "platform file (must be classic or vpc)"));
+                return null;
+            }
+            return platform.get();
+        }
+        return defaultPlatform;
+    }
+
+    private static String excerpt(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 
     /** The reserved prefix {@code requestId} starts with, or null. */

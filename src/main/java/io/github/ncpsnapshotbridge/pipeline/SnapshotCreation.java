@@ -1,12 +1,16 @@
 package io.github.ncpsnapshotbridge.pipeline;
 
+import java.time.Clock;
+
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.github.ncpsnapshotbridge.config.BridgeConfig;
 
 import io.github.ncpsnapshotbridge.events.BridgeEvent;
 import io.github.ncpsnapshotbridge.events.EventFactory;
 import io.github.ncpsnapshotbridge.ncp.CreateResult;
+import io.github.ncpsnapshotbridge.ncp.NcpSnapshot;
 import io.github.ncpsnapshotbridge.ncp.SnapshotCreator;
-import io.github.ncpsnapshotbridge.ncp.SnapshotOrder;
 
 /**
  * Has NCP create a claimed request's snapshot and decides what its outcome is: {@code created} with the snapshot NCP
@@ -20,20 +24,30 @@ public class SnapshotCreation {
     private final SnapshotCreator creator;
     private final RequestClaims claims;
     private final EventFactory events;
+    private final Clock clock;
+    private final boolean tracking;
 
-    public SnapshotCreation(SnapshotCreator creator, RequestClaims claims, EventFactory events) {
+    public SnapshotCreation(SnapshotCreator creator, RequestClaims claims, EventFactory events, Clock clock,
+            BridgeConfig config) {
         this.creator = creator;
         this.claims = claims;
         this.events = events;
+        this.clock = clock;
+        this.tracking = config.completion().enabled();
     }
 
     public BridgeEvent create(ClaimedRequest claimed) throws InterruptedException {
         SnapshotRequest request = claimed.request();
-        CreateResult result = creator.create(new SnapshotOrder(request.requestId(), request.blockStorageInstanceNo(),
-                request.blockStorageSnapshotName(), request.blockStorageSnapshotDescription(), request.account()),
-                claimed.uncertainSince(), () -> claims.confirm(claimed));
+        CreateResult result = creator.create(request.toOrder(), claimed.uncertainSince(), () -> claims.confirm(claimed));
         if (result instanceof CreateResult.Created created) {
-            return events.created(request, created.attempts(), created.answer());
+            NcpSnapshot snapshot = created.answer().snapshot();
+            // followed until usable, once the created event is out (see CompletionTracker)
+            String tracked = tracking && snapshot.instanceNo() != null
+                    ? new TrackedSnapshot(request.requestId(), snapshot.instanceNo(), request.blockStorageInstanceNo(),
+                            request.account(), request.platform(), request.regionCode(), clock.instant(),
+                            EventFactory.snapshot(snapshot)).toJson()
+                    : null;
+            return events.created(request, created.attempts(), created.answer(), tracked);
         }
         if (result instanceof CreateResult.Refused refused) {
             return events.failed(request, refused.attempts(), refused.error());

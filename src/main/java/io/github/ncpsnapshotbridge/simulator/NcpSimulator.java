@@ -19,6 +19,7 @@ import java.util.function.Function;
 import io.github.ncpsnapshotbridge.ncp.NcpCredentials;
 import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
 import io.github.ncpsnapshotbridge.ncp.NcpSigner;
+import io.github.ncpsnapshotbridge.ncp.Platform;
 import io.github.ncpsnapshotbridge.ncp.SignedCall;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshotInstanceList;
@@ -33,8 +34,9 @@ import jakarta.xml.bind.Marshaller;
  * A stand-in for NCP's API gateway and the createBlockStorageSnapshotInstance action, for trying the bridge without
  * an NCP account. Like the gateway it rejects a call whose v2 signature, access key or timestamp (more than 5 minutes
  * off) is wrong, with a 401 JSON gateway error; otherwise it answers like NCP's documented example, echoing the
- * volume, name and description, with a new snapshot number every time. It also lists what it created
- * (getBlockStorageSnapshotInstanceList by original volume), which the bridge asks after a restart.
+ * volume, name and description, with a new snapshot number every time, on the classic ({@code /server/v2}) and the VPC
+ * ({@code /vserver/v2}) API alike. It also lists what it created (getBlockStorageSnapshotInstanceList by original
+ * volume or by snapshot numbers); a snapshot is {@code INIT} for its first five seconds, then {@code CREAT}.
  */
 public class NcpSimulator {
 
@@ -44,8 +46,11 @@ public class NcpSimulator {
     private final Function<String, Optional<NcpCredentials>> accounts;
     private final Clock clock;
     private final AtomicLong nextSnapshotNo = new AtomicLong(1089149);
+    /** How long a simulated snapshot stays {@code INIT} before it is usable ({@code CREAT}). */
+    static final Duration READY_AFTER = Duration.ofSeconds(5);
+
     /** What this simulator "created", for look-ups; kept in memory only, so a restart of the app forgets it. */
-    private final List<BlockStorageSnapshot> created = new CopyOnWriteArrayList<>();
+    private final List<Snapshot> created = new CopyOnWriteArrayList<>();
 
     public record Reply(int status, String contentType, String body) {
     }
@@ -80,64 +85,148 @@ public class NcpSimulator {
 
         int q = rawPathAndQuery.indexOf('?');
         String path = q < 0 ? rawPathAndQuery : rawPathAndQuery.substring(0, q);
+        Platform platform = path.contains("/vserver/") ? Platform.VPC : Platform.CLASSIC;
         Map<String, String> params = decodeQuery(q < 0 ? "" : rawPathAndQuery.substring(q + 1));
         if (path.endsWith("/getBlockStorageSnapshotInstanceList")) {
-            return xml(200, list(params.get("originalBlockStorageInstanceNoList.1")));
+            return xml(platform, 200, list(platform, params));
         }
         if (!path.endsWith("/createBlockStorageSnapshotInstance")) {
             return gatewayError(404, "300", "Not Found Exception", "The simulator knows createBlockStorageSnapshotInstance"
                     + " and getBlockStorageSnapshotInstanceList only.");
         }
-        String volume = params.get("blockStorageInstanceNo");
+        String volumeParameter = platform == Platform.VPC ? "originalBlockStorageInstanceNo" : "blockStorageInstanceNo";
+        String volume = params.get(volumeParameter);
         if (volume == null || volume.isEmpty()) {
-            return xml(400, responseError("24", "blockStorageInstanceNo is a required parameter."));
+            return xml(platform, 400, responseError(platform, "24", volumeParameter + " is a required parameter."));
         }
-        return xml(200, created(volume, params.get("blockStorageSnapshotName"),
-                params.get("blockStorageSnapshotDescription")));
+        Snapshot snapshot = new Snapshot(platform, Long.toString(nextSnapshotNo.getAndIncrement()), volume,
+                params.get("blockStorageSnapshotName"), params.get("blockStorageSnapshotDescription"),
+                params.getOrDefault("snapshotTypeCode", "FULL"), clock.instant());
+        created.add(snapshot);
+        return xml(platform, 200, answer(platform, true, List.of(snapshot)));
     }
 
-    private CreateBlockStorageSnapshotInstanceResponse created(String volume, String name, String description) {
-        long number = nextSnapshotNo.getAndIncrement();
+    /** A snapshot the simulator made; its status is {@code INIT} until {@link #READY_AFTER} has passed. */
+    private record Snapshot(Platform platform, String number, String volume, String name, String description,
+            String type, java.time.Instant at) {
+    }
+
+    private Object list(Platform platform, Map<String, String> params) {
+        String volume = params.get("originalBlockStorageInstanceNoList.1");
+        java.util.Set<String> numbers = new java.util.HashSet<>();
+        params.forEach((k, v) -> {
+            if (k.startsWith("blockStorageSnapshotInstanceNoList.")) {
+                numbers.add(v);
+            }
+        });
+        List<Snapshot> found = created.stream().filter(s -> s.platform() == platform)
+                .filter(s -> volume == null || volume.equals(s.volume()))
+                .filter(s -> numbers.isEmpty() || numbers.contains(s.number())).toList();
+        return answer(platform, false, found);
+    }
+
+    private Object answer(Platform platform, boolean create, List<Snapshot> snapshots) {
+        String requestId = UUID.randomUUID().toString();
+        if (platform == Platform.VPC) {
+            io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstanceList list =
+                    new io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstanceList();
+            snapshots.forEach(s -> list.getBlockStorageSnapshotInstance().add(vpc(s)));
+            if (create) {
+                var response = new io.github.ncpsnapshotbridge.ncp.model.vpc.CreateBlockStorageSnapshotInstanceResponse();
+                response.setRequestId(requestId);
+                response.setReturnCode("0");
+                response.setReturnMessage("success");
+                response.setTotalRows(snapshots.size());
+                response.setBlockStorageSnapshotInstanceList(list);
+                return response;
+            }
+            var response = new io.github.ncpsnapshotbridge.ncp.model.vpc.GetBlockStorageSnapshotInstanceListResponse();
+            response.setRequestId(requestId);
+            response.setReturnCode("0");
+            response.setReturnMessage("success");
+            response.setTotalRows(snapshots.size());
+            response.setBlockStorageSnapshotInstanceList(list);
+            return response;
+        }
+        BlockStorageSnapshotInstanceList list = new BlockStorageSnapshotInstanceList();
+        snapshots.forEach(s -> list.getBlockStorageSnapshot().add(classic(s)));
+        if (create) {
+            CreateBlockStorageSnapshotInstanceResponse response = new CreateBlockStorageSnapshotInstanceResponse();
+            response.setRequestId(requestId);
+            response.setReturnCode("0");
+            response.setReturnMessage("success");
+            response.setTotalRows(snapshots.size());
+            response.setBlockStorageSnapshotInstanceList(list);
+            return response;
+        }
+        GetBlockStorageSnapshotInstanceListResponse response = new GetBlockStorageSnapshotInstanceListResponse();
+        response.setRequestId(requestId);
+        response.setReturnCode("0");
+        response.setReturnMessage("success");
+        response.setTotalRows(snapshots.size());
+        response.setBlockStorageSnapshotInstanceList(list);
+        return response;
+    }
+
+    private boolean ready(Snapshot s) {
+        return !clock.instant().isBefore(s.at().plus(READY_AFTER));
+    }
+
+    private BlockStorageSnapshot classic(Snapshot s) {
         BlockStorageSnapshot snapshot = new BlockStorageSnapshot();
-        snapshot.setBlockStorageSnapshotInstanceNo(Long.toString(number));
-        snapshot.setBlockStorageSnapshotName(name != null ? name : "snap" + Long.toHexString(number));
+        snapshot.setBlockStorageSnapshotInstanceNo(s.number());
+        snapshot.setBlockStorageSnapshotName(s.name() != null ? s.name() : "snap" + Long.toHexString(Long.parseLong(s.number())));
         snapshot.setBlockStorageSnapshotVolumeSize(53687091200L);
-        snapshot.setOriginalBlockStorageInstanceNo(volume);
-        snapshot.setOriginalBlockStorageName("s" + Integer.toHexString(volume.hashCode()));
-        snapshot.setBlockStorageSnapshotInstanceStatus(code("INIT", "Block storage INIT state"));
+        snapshot.setOriginalBlockStorageInstanceNo(s.volume());
+        snapshot.setOriginalBlockStorageName("s" + Integer.toHexString(s.volume().hashCode()));
+        boolean ready = ready(s);
+        snapshot.setBlockStorageSnapshotInstanceStatus(ready ? code("CREAT", "Block storage CREATED state")
+                : code("INIT", "Block storage INIT state"));
         snapshot.setBlockStorageSnapshotInstanceOperation(code("NULL", "Block Storage NULLOP"));
-        snapshot.setBlockStorageSnapshotInstanceStatusName("initialized");
-        snapshot.setCreateDate(clock.instant().atOffset(ZoneOffset.ofHours(9)).format(NCP_DATE));
-        snapshot.setBlockStorageSnapshotInstanceDescription(description != null ? description : "");
+        snapshot.setBlockStorageSnapshotInstanceStatusName(ready ? "created" : "initialized");
+        snapshot.setCreateDate(s.at().atOffset(ZoneOffset.ofHours(9)).format(NCP_DATE));
+        snapshot.setBlockStorageSnapshotInstanceDescription(s.description() != null ? s.description() : "");
         snapshot.setServerImageProductCode("SPSW0LINUX000044");
         snapshot.setOsInformation("CentOS 6.6(64bit)");
-
-        created.add(snapshot);
-        BlockStorageSnapshotInstanceList list = new BlockStorageSnapshotInstanceList();
-        list.getBlockStorageSnapshot().add(snapshot);
-        CreateBlockStorageSnapshotInstanceResponse response = new CreateBlockStorageSnapshotInstanceResponse();
-        response.setRequestId(UUID.randomUUID().toString());
-        response.setReturnCode("0");
-        response.setReturnMessage("success");
-        response.setTotalRows(1);
-        response.setBlockStorageSnapshotInstanceList(list);
-        return response;
+        return snapshot;
     }
 
-    private GetBlockStorageSnapshotInstanceListResponse list(String volume) {
-        BlockStorageSnapshotInstanceList list = new BlockStorageSnapshotInstanceList();
-        created.stream().filter(s -> volume == null || volume.equals(s.getOriginalBlockStorageInstanceNo()))
-                .forEach(list.getBlockStorageSnapshot()::add);
-        GetBlockStorageSnapshotInstanceListResponse response = new GetBlockStorageSnapshotInstanceListResponse();
-        response.setRequestId(UUID.randomUUID().toString());
-        response.setReturnCode("0");
-        response.setReturnMessage("success");
-        response.setTotalRows(list.getBlockStorageSnapshot().size());
-        response.setBlockStorageSnapshotInstanceList(list);
-        return response;
+    private io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstance vpc(Snapshot s) {
+        var snapshot = new io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstance();
+        snapshot.setBlockStorageSnapshotInstanceNo(s.number());
+        snapshot.setBlockStorageSnapshotName(s.name() != null ? s.name() : "snap" + Long.toHexString(Long.parseLong(s.number())));
+        snapshot.setBlockStorageSnapshotVolumeSize(53687091200L);
+        snapshot.setOriginalBlockStorageInstanceNo(s.volume());
+        snapshot.setBlockStorageSnapshotDescription(s.description() != null ? s.description() : "");
+        boolean ready = ready(s);
+        snapshot.setBlockStorageSnapshotInstanceStatus(vpcCode(ready ? "CREAT" : "INIT", ready ? "Created" : "Init"));
+        snapshot.setBlockStorageSnapshotInstanceOperation(vpcCode("NULL", "Null"));
+        snapshot.setBlockStorageSnapshotInstanceStatusName(ready ? "created" : "initialized");
+        snapshot.setCreateDate(s.at().atOffset(ZoneOffset.ofHours(9)).format(NCP_DATE));
+        snapshot.setIsEncryptedOriginalBlockStorageVolume(false);
+        snapshot.setSnapshotType(vpcCode(s.type(), "FULL".equals(s.type()) ? "Full" : "Incremental"));
+        snapshot.setSnapshotChainDepth("FULL".equals(s.type()) ? 1 : 2);
+        snapshot.setHypervisorType(vpcCode("KVM", "KVM"));
+        snapshot.setBlockStorageVolumeType(vpcCode("CB1", "Common BlockStorage 1"));
+        snapshot.setIsBootable(false);
+        return snapshot;
     }
 
-    private static ResponseError responseError(String code, String message) {
+    private static io.github.ncpsnapshotbridge.ncp.model.vpc.CommonCode vpcCode(String code, String name) {
+        var c = new io.github.ncpsnapshotbridge.ncp.model.vpc.CommonCode();
+        c.setCode(code);
+        c.setCodeName(name);
+        return c;
+    }
+
+    private static Object responseError(Platform platform, String code, String message) {
+        if (platform == Platform.VPC) {
+            var error = new io.github.ncpsnapshotbridge.ncp.model.vpc.ResponseError();
+            error.setRequestId(UUID.randomUUID().toString());
+            error.setReturnCode(code);
+            error.setReturnMessage(message);
+            return error;
+        }
         ResponseError error = new ResponseError();
         error.setRequestId(UUID.randomUUID().toString());
         error.setReturnCode(code);
@@ -152,9 +241,9 @@ public class NcpSimulator {
         return c;
     }
 
-    private static Reply xml(int status, Object body) {
+    private static Reply xml(Platform platform, int status, Object body) {
         try {
-            Marshaller marshaller = NcpResponseParser.jaxbContext().createMarshaller();
+            Marshaller marshaller = NcpResponseParser.jaxbContext(platform).createMarshaller();
             marshaller.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, true);
             StringWriter out = new StringWriter();
             marshaller.marshal(body, out);

@@ -29,6 +29,6 @@ public class NcpSimulatorEndpoint {
                     name -> ctx.request().getHeader(name));
             ctx.response().setStatusCode(reply.status()).putHeader("Content-Type", reply.contentType()).end(reply.body());
         });
-        LOG.warn("The built-in NCP simulator is serving " + PATH + "/server/v2: no real snapshot is taken");
+        LOG.warn("The built-in NCP simulator is serving " + PATH + "/server/v2 and " + PATH + "/vserver/v2: no real snapshot is taken");
     }
 }

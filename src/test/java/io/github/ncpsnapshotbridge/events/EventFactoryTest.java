@@ -23,7 +23,8 @@ import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
 import io.github.ncpsnapshotbridge.pipeline.FieldError;
 import io.github.ncpsnapshotbridge.support.Json;
 import io.github.ncpsnapshotbridge.pipeline.Rejection;
-import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
+import io.github.ncpsnapshotbridge.ncp.NcpSnapshot;
+import io.github.ncpsnapshotbridge.ncp.Platform;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotRequest;
 import io.github.ncpsnapshotbridge.testsupport.NcpPageExample;
 
@@ -40,7 +41,7 @@ class EventFactoryTest {
 
     @Test
     void anOutcomePublishedAgainKeepsItsIdAndAnotherOutcomeGetsAnother() {
-        NcpOutcome.Created answer = new NcpOutcome.Created("r", "0", "success", new BlockStorageSnapshot());
+        NcpOutcome.Created answer = new NcpOutcome.Created("r", "0", "success", new NcpSnapshot(Platform.CLASSIC, java.util.Map.of()));
         BridgeEvent first = factory.created(request, 1, answer);
         BridgeEvent again = factory.created(request, 2, answer);
         assertEquals(first.id(), again.id(), "the same request and outcome: the same id, so consumers drop the repeat");

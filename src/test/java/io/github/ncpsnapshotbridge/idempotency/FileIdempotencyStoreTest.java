@@ -185,4 +185,48 @@ class FileIdempotencyStoreTest {
             assertEquals(ClaimResult.Kind.NEW, store.claim("old", "b", lease(), "{}").kind());
         }
     }
+
+    @Test
+    void aTrackedSnapshotSurvivesAReopenUntilItIsUntracked() throws Exception {
+        Path dir = dir();
+        try (FileIdempotencyStore first = store(dir)) {
+            first.claim("r1", "a", lease(), "{}");
+            first.done("r1", "a", "created", "{\"snapshotNo\":\"5\"}");
+            first.claim("r2", "a", lease(), "{}");
+            first.done("r2", "a", "failed");
+            assertEquals(List.of("r1"), first.tracked().stream().map(RequestRecord::requestId).toList());
+            assertTrue(first.leads(), "the journal's holder leads");
+        }
+        try (FileIdempotencyStore second = store(dir)) {
+            assertEquals("{\"snapshotNo\":\"5\"}", second.tracked().iterator().next().tracking(), "kept across a restart");
+            second.untrack("r1");
+            assertEquals(ClaimResult.Kind.DONE, second.claim("r1", "b", lease(), null).kind(), "still done");
+        }
+        try (FileIdempotencyStore third = store(dir)) {
+            assertEquals(List.of(), List.copyOf(third.tracked()));
+            assertEquals(RequestRecord.State.DONE, third.find("r1").orElseThrow().state());
+        }
+    }
+
+    @Test
+    void onlyTheJournalsHolderLeads() throws Exception {
+        Path dir = dir();
+        try (FileIdempotencyStore first = store(dir); FileIdempotencyStore second = store(dir)) {
+            assertTrue(first.leads());
+            assertFalse(second.leads(), "the lock is taken: the other one waits, without blocking");
+        }
+    }
+
+    @Test
+    void aTrackedOutcomeGivesWayOnlyToTheSameOutcomeUntracked() {
+        Instant at = clock.instant();
+        RequestRecord tracked = new RequestRecord("r", RequestRecord.State.DONE, "a", null, "{}", "created", at, "{}");
+        RequestRecord untracked = tracked.untracked(at.plusSeconds(1));
+        RequestRecord lateClaim = new RequestRecord("r", RequestRecord.State.IN_FLIGHT, "b", at.plusSeconds(60), "{}",
+                null, at.plusSeconds(2));
+        assertTrue(tracked.supersededBy(untracked, Duration.ofDays(7)));
+        assertFalse(untracked.supersededBy(tracked, Duration.ofDays(7)), "tracking never starts again");
+        assertFalse(tracked.supersededBy(lateClaim, Duration.ofDays(7)), "done is final");
+        assertFalse(untracked.supersededBy(lateClaim, Duration.ofDays(7)));
+    }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 
 class NcpResponseParserTest {
 
@@ -39,30 +38,52 @@ class NcpResponseParserTest {
         assertEquals("27d8566c-c085-47d7-9535-d58ccd6dcdc5", created.ncpRequestId());
         assertEquals("0", created.returnCode());
         assertEquals("success", created.returnMessage());
-        BlockStorageSnapshot s = created.snapshot();
-        assertEquals("1089149", s.getBlockStorageSnapshotInstanceNo());
-        assertEquals("snap1675890abe3", s.getBlockStorageSnapshotName());
-        assertEquals(53687091200L, s.getBlockStorageSnapshotVolumeSize());
-        assertEquals("937508", s.getOriginalBlockStorageInstanceNo());
-        assertEquals("s165d2104110", s.getOriginalBlockStorageName());
-        assertEquals("INIT", s.getBlockStorageSnapshotInstanceStatus().getCode());
-        assertEquals("Block storage INIT state", s.getBlockStorageSnapshotInstanceStatus().getCodeName());
-        assertEquals("NULL", s.getBlockStorageSnapshotInstanceOperation().getCode());
-        assertEquals("Block Storage NULLOP", s.getBlockStorageSnapshotInstanceOperation().getCodeName());
-        assertEquals("initialized", s.getBlockStorageSnapshotInstanceStatusName());
-        assertEquals("2018-11-28T13:25:35+0900", s.getCreateDate());
-        assertEquals("", s.getBlockStorageSnapshotInstanceDescription());
-        assertEquals("SPSW0LINUX000044", s.getServerImageProductCode());
-        assertEquals("CentOS 6.6(64bit)", s.getOsInformation());
+        NcpSnapshot s = created.snapshot();
+        assertEquals("1089149", s.fields().get("blockStorageSnapshotInstanceNo"));
+        assertEquals("snap1675890abe3", s.fields().get("blockStorageSnapshotName"));
+        assertEquals(53687091200L, s.fields().get("blockStorageSnapshotVolumeSize"));
+        assertEquals("937508", s.fields().get("originalBlockStorageInstanceNo"));
+        assertEquals("s165d2104110", s.fields().get("originalBlockStorageName"));
+        assertEquals("INIT", code(s, "blockStorageSnapshotInstanceStatus", "code"));
+        assertEquals("Block storage INIT state", code(s, "blockStorageSnapshotInstanceStatus", "codeName"));
+        assertEquals("NULL", code(s, "blockStorageSnapshotInstanceOperation", "code"));
+        assertEquals("Block Storage NULLOP", code(s, "blockStorageSnapshotInstanceOperation", "codeName"));
+        assertEquals("initialized", s.fields().get("blockStorageSnapshotInstanceStatusName"));
+        assertEquals("2018-11-28T13:25:35+0900", s.fields().get("createDate"));
+        assertEquals("", s.fields().get("blockStorageSnapshotInstanceDescription"));
+        assertEquals("SPSW0LINUX000044", s.fields().get("serverImageProductCode"));
+        assertEquals("CentOS 6.6(64bit)", s.fields().get("osInformation"));
+    }
+
+    @Test
+    void aVpcAnswerBindsItsOwnShapeAndIgnoresUnknownElements() throws IOException {
+        NcpOutcome.Created created = assertInstanceOf(NcpOutcome.Created.class,
+                parser.parseCreateSnapshot(Platform.VPC, 200, resource("vpc-create-snapshot-example.xml")));
+        NcpSnapshot s = created.snapshot();
+        assertEquals(Platform.VPC, s.platform());
+        assertEquals("2345678", s.instanceNo());
+        assertEquals("1234567", s.originalVolume());
+        assertEquals("nightly [nsb:0123456789abcdef0123]", s.description(), "VPC's own description element");
+        assertEquals("INIT", s.statusCode());
+        assertEquals("INCREMENTAL", code(s, "snapshotType", "code"));
+        assertEquals(3, s.fields().get("snapshotChainDepth"));
+        assertEquals("KVM", code(s, "hypervisorType", "code"));
+        assertEquals("CB1", code(s, "blockStorageVolumeType", "code"));
+        assertEquals(false, s.fields().get("isBootable"));
+        assertEquals(10737418240L, s.fields().get("blockStorageSnapshotVolumeSize"));
+        assertFalse(s.fields().containsKey("someFieldNcpAddsNextYear"));
+        // the same bytes read as a classic answer bind no snapshot: each platform has its own model
+        assertInstanceOf(NcpOutcome.Failed.class,
+                parser.parseCreateSnapshot(Platform.CLASSIC, 200, resource("vpc-create-snapshot-example.xml")));
     }
 
     @Test
     void unknownElementsAreIgnored() throws IOException {
         NcpOutcome.Created created = assertInstanceOf(NcpOutcome.Created.class,
                 parser.parseCreateSnapshot(200, resource("create-snapshot-with-unknown-elements.xml")));
-        assertEquals("2000001", created.snapshot().getBlockStorageSnapshotInstanceNo());
-        assertEquals("INIT", created.snapshot().getBlockStorageSnapshotInstanceStatus().getCode());
-        assertEquals("weekly", created.snapshot().getBlockStorageSnapshotInstanceDescription());
+        assertEquals("2000001", created.snapshot().fields().get("blockStorageSnapshotInstanceNo"));
+        assertEquals("INIT", code(created.snapshot(), "blockStorageSnapshotInstanceStatus", "code"));
+        assertEquals("weekly", created.snapshot().fields().get("blockStorageSnapshotInstanceDescription"));
     }
 
     @Test
@@ -165,5 +186,9 @@ class NcpResponseParserTest {
         assertEquals(ErrorCategory.SERVER, error.category());
         assertNull(error.returnCode());
         assertTrue(error.retryable());
+    }
+
+    static Object code(NcpSnapshot s, String field, String part) {
+        return ((java.util.Map<?, ?>) s.fields().get(field)).get(part);
     }
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.github.ncpsnapshotbridge.ncp.Platform;
+
 class RequestValidatorTest {
 
     private final RequestBatchReader reader = new RequestBatchReader();
@@ -132,5 +134,69 @@ class RequestValidatorTest {
         assertTrue(rejection.errors().get(0).message().startsWith("not valid JSON"), rejection.errors().toString());
         assertTrue(rejection.errors().get(0).message().contains("line 1"), rejection.errors().toString());
         assertEquals("test:1", rejection.effectiveRequestId());
+    }
+
+    @Test
+    void aVpcRequestGetsTheDefaultRegionAndAFullSnapshot() {
+        SnapshotRequest request = assertInstanceOf(SnapshotRequest.class,
+                validate("{\"blockStorageInstanceNo\":\"1\",\"platform\":\"vpc\"}"));
+        assertEquals(Platform.VPC, request.platform());
+        assertEquals("KR", request.regionCode());
+        assertEquals("FULL", request.snapshotTypeCode());
+        SnapshotRequest classic = assertInstanceOf(SnapshotRequest.class, validate("{\"blockStorageInstanceNo\":\"1\"}"));
+        assertEquals(Platform.CLASSIC, classic.platform());
+        assertEquals(null, classic.regionCode());
+    }
+
+    @Test
+    void anAccountsPlatformFileDecidesWhenTheRequestSaysNothing() {
+        RequestValidator perAccount = new RequestValidator(
+                account -> account.equals("team-vpc") ? java.util.Optional.of("vpc")
+                        : account.equals("broken") ? java.util.Optional.of("mainframe") : java.util.Optional.empty(),
+                Platform.CLASSIC, "JPN");
+        RequestBatch batch = reader.read(("[{\"blockStorageInstanceNo\":\"1\",\"account\":\"team-vpc\"},"
+                + "{\"blockStorageInstanceNo\":\"1\",\"account\":\"team-vpc\",\"platform\":\"classic\"},"
+                + "{\"blockStorageInstanceNo\":\"1\"},"
+                + "{\"blockStorageInstanceNo\":\"1\",\"account\":\"broken\"}]").getBytes(StandardCharsets.UTF_8),
+                RequestBatchReader.Format.JSON, "test:1");
+        SnapshotRequest ofAccount = assertInstanceOf(SnapshotRequest.class, perAccount.validate(batch.items().get(0)));
+        assertEquals(Platform.VPC, ofAccount.platform());
+        assertEquals("JPN", ofAccount.regionCode(), "NCP_REGION_CODE");
+        assertEquals(Platform.CLASSIC,
+                assertInstanceOf(SnapshotRequest.class, perAccount.validate(batch.items().get(1))).platform(),
+                "the request's own platform wins");
+        assertEquals(Platform.CLASSIC,
+                assertInstanceOf(SnapshotRequest.class, perAccount.validate(batch.items().get(2))).platform());
+        Rejection broken = assertInstanceOf(Rejection.class, perAccount.validate(batch.items().get(3)));
+        assertEquals("account", broken.errors().get(0).field());
+        assertTrue(broken.errors().get(0).message().contains("unknown platform"), broken.errors().get(0).message());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown platform            | {\"blockStorageInstanceNo\":\"1\",\"platform\":\"VPC2\"}  | platform | must be classic or vpc",
+            "platform in capitals        | {\"blockStorageInstanceNo\":\"1\",\"platform\":\"VPC\"}   | platform | must be classic or vpc",
+            "vpc name starting with digit| {\"blockStorageInstanceNo\":\"1\",\"platform\":\"vpc\",\"blockStorageSnapshotName\":\"1db-nightly\"} | blockStorageSnapshotName | starting with a letter",
+            "vpc name ending with dash   | {\"blockStorageInstanceNo\":\"1\",\"platform\":\"vpc\",\"blockStorageSnapshotName\":\"db-nightly-\"} | blockStorageSnapshotName | ending with a letter or digit",
+            "vpc name with a space       | {\"blockStorageInstanceNo\":\"1\",\"platform\":\"vpc\",\"blockStorageSnapshotName\":\"db nightly\"} | blockStorageSnapshotName | letters, digits, - and _",
+            "unknown snapshot type       | {\"blockStorageInstanceNo\":\"1\",\"platform\":\"vpc\",\"snapshotTypeCode\":\"DELTA\"} | snapshotTypeCode | must be FULL or INCREMENTAL",
+            "bad region                  | {\"blockStorageInstanceNo\":\"1\",\"platform\":\"vpc\",\"regionCode\":\"K R\"} | regionCode | 1 to 20 characters",
+            "region on classic           | {\"blockStorageInstanceNo\":\"1\",\"regionCode\":\"KR\"} | regionCode | for platform vpc only",
+            "snapshot type on classic    | {\"blockStorageInstanceNo\":\"1\",\"snapshotTypeCode\":\"FULL\"} | snapshotTypeCode | for platform vpc only",
+    })
+    void vpcRulesNameTheirField(String rule, String json, String field, String messagePart) {
+        eachRuleNamesItsField(rule, json, field, messagePart);
+    }
+
+    @Test
+    void aVpcDescriptionCountsBytesAndMayBeShort() {
+        String korean = "한".repeat(325); // 975 bytes in UTF-8, 325 characters
+        Rejection rejection = rejected("{\"blockStorageInstanceNo\":\"1\",\"platform\":\"vpc\","
+                + "\"blockStorageSnapshotDescription\":\"" + korean + "\"}");
+        assertEquals("blockStorageSnapshotDescription", rejection.errors().get(0).field());
+        assertTrue(rejection.errors().get(0).message().contains("973 bytes"), rejection.errors().get(0).message());
+        assertInstanceOf(SnapshotRequest.class, validate("{\"blockStorageInstanceNo\":\"1\",\"platform\":\"vpc\","
+                + "\"blockStorageSnapshotDescription\":\"short\",\"blockStorageSnapshotName\":\"db01_nightly-2\","
+                + "\"snapshotTypeCode\":\"INCREMENTAL\",\"regionCode\":\"JPN\"}"));
     }
 }

@@ -18,6 +18,7 @@ import io.github.ncpsnapshotbridge.ncp.NcpCallFactory;
 import io.github.ncpsnapshotbridge.ncp.NcpCredentials;
 import io.github.ncpsnapshotbridge.ncp.NcpOutcome;
 import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
+import io.github.ncpsnapshotbridge.ncp.Platform;
 import io.github.ncpsnapshotbridge.ncp.SignedCall;
 
 class NcpSimulatorTest {
@@ -47,10 +48,10 @@ class NcpSimulatorTest {
                 new NcpResponseParser().parseCreateSnapshot(200, first.body().getBytes(StandardCharsets.UTF_8)));
         NcpOutcome.Created b = assertInstanceOf(NcpOutcome.Created.class,
                 new NcpResponseParser().parseCreateSnapshot(200, second.body().getBytes(StandardCharsets.UTF_8)));
-        assertEquals("937508", a.snapshot().getOriginalBlockStorageInstanceNo());
-        assertEquals("nightly 한", a.snapshot().getBlockStorageSnapshotName());
-        assertNotEquals(a.snapshot().getBlockStorageSnapshotInstanceNo(), b.snapshot().getBlockStorageSnapshotInstanceNo());
-        assertTrue(a.snapshot().getCreateDate().endsWith("+0900"));
+        assertEquals("937508", a.snapshot().fields().get("originalBlockStorageInstanceNo"));
+        assertEquals("nightly 한", a.snapshot().fields().get("blockStorageSnapshotName"));
+        assertNotEquals(a.snapshot().fields().get("blockStorageSnapshotInstanceNo"), b.snapshot().fields().get("blockStorageSnapshotInstanceNo"));
+        assertTrue(a.snapshot().fields().get("createDate").toString().endsWith("+0900"));
     }
 
     @Test
@@ -65,5 +66,34 @@ class NcpSimulatorTest {
                 call(NOW, "1", "a b c").rawPathAndQuery().replace("%20", "+"), call(NOW, "1", "a b c").headers()::get);
         assertEquals(401, tampered.status());
         assertTrue(tampered.body().contains("Authentication Failed"));
+    }
+
+    @Test
+    void theVpcApiIsAnsweredInItsOwnShapeAndSnapshotsBecomeUsableAfterFiveSeconds() {
+        io.github.ncpsnapshotbridge.testsupport.TestClock clock = new io.github.ncpsnapshotbridge.testsupport.TestClock(NOW);
+        NcpSimulator vpc = new NcpSimulator(key -> key.equals("AK-SIM") ? Optional.of(account) : Optional.empty(), clock);
+        NcpCallFactory calls = new NcpCallFactory("http://localhost:8080/ncp-simulator/server/v2",
+                "http://localhost:8080/ncp-simulator/vserver/v2", clock);
+        SignedCall create = calls.prepare(Platform.VPC, NcpCallFactory.CREATE_SNAPSHOT, NcpCallFactory
+                .createSnapshotParameters(Platform.VPC, "937508", "db01-nightly", null, "KR", "FULL"), account);
+        NcpSimulator.Reply reply = vpc.handle("GET", create.rawPathAndQuery(), create.headers()::get);
+        NcpOutcome.Created created = assertInstanceOf(NcpOutcome.Created.class, new NcpResponseParser()
+                .parseCreateSnapshot(Platform.VPC, reply.status(), reply.body().getBytes(StandardCharsets.UTF_8)));
+        assertEquals("INIT", created.snapshot().statusCode());
+        assertEquals("937508", created.snapshot().originalVolume());
+
+        clock.advance(java.time.Duration.ofSeconds(5));
+        SignedCall status = calls.prepare(Platform.VPC, NcpCallFactory.LIST_SNAPSHOTS, NcpCallFactory.statusParameters(
+                Platform.VPC, "KR", java.util.List.of(created.snapshot().instanceNo())), account);
+        NcpSimulator.Reply listed = vpc.handle("GET", status.rawPathAndQuery(), status.headers()::get);
+        var page = new NcpResponseParser().parseSnapshotList(Platform.VPC, listed.status(),
+                listed.body().getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, page.snapshots().size());
+        assertEquals("CREAT", page.snapshots().get(0).statusCode());
+        assertEquals(0, new NcpResponseParser().parseSnapshotList(Platform.CLASSIC, 200, vpc.handle("GET",
+                calls.prepare(NcpCallFactory.LIST_SNAPSHOTS, NcpCallFactory.listSnapshotParameters("937508", 1, 100),
+                        account).rawPathAndQuery(), calls.prepare(NcpCallFactory.LIST_SNAPSHOTS,
+                        NcpCallFactory.listSnapshotParameters("937508", 1, 100), account).headers()::get).body()
+                .getBytes(StandardCharsets.UTF_8)).snapshots().size(), "a VPC snapshot is not on the classic list");
     }
 }

@@ -62,6 +62,27 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** The HTTP port the app listens on, from its start-up line; empty until it has started. */
+    public java.util.Optional<Integer> httpPort() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Listening on: http://[^:\\s]+:(\\d+)").matcher(output());
+        return m.find() ? java.util.Optional.of(Integer.parseInt(m.group(1))) : java.util.Optional.empty();
+    }
+
+    /** The sum of a Prometheus metric's samples on the app's {@code /q/metrics} (0 when it has none yet). */
+    public double metric(String name) throws IOException, InterruptedException {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        String body = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + httpPort().orElseThrow() + "/q/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -57,8 +57,19 @@ public record DropFolders(Path inbox, Path outbox) {
     }
 
     /** Events whose {@code data.requestId} starts with {@code prefix}. */
+    /** The outcome events (one per request) of the requests whose id starts with {@code prefix}. */
     public List<JsonNode> eventsForRequestIds(String prefix) {
-        return events(e -> e.at("/data/requestId").asText("").startsWith(prefix));
+        return events(e -> e.at("/data/requestId").asText("").startsWith(prefix) && !isCompletion(e));
+    }
+
+    /** The completion events ({@code completed}, {@code unavailable}) of those requests. */
+    public List<JsonNode> completionEventsFor(String prefix) {
+        return events(e -> e.at("/data/requestId").asText("").startsWith(prefix) && isCompletion(e));
+    }
+
+    private static boolean isCompletion(JsonNode event) {
+        String type = event.path("type").asText("");
+        return type.endsWith(".completed") || type.endsWith(".unavailable");
     }
 
     /** Events whose {@code data.raw} (rejected ones) contains {@code marker}. */

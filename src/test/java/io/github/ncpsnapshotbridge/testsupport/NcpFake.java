@@ -36,12 +36,35 @@ import com.sun.net.httpserver.HttpServer;
 public class NcpFake implements AutoCloseable {
 
     public static final String BASE_PATH = "/server/v2";
+    public static final String VPC_BASE_PATH = "/vserver/v2";
 
     public record Call(Instant at, String method, String rawTarget, Map<String, String> headers, Map<String, String> params,
             boolean signatureValid) {
 
+        /** The volume of a create, on either platform (VPC calls it originalBlockStorageInstanceNo). */
         public String volume() {
-            return params.get("blockStorageInstanceNo");
+            return params.containsKey("blockStorageInstanceNo") ? params.get("blockStorageInstanceNo")
+                    : isCreate() ? params.get("originalBlockStorageInstanceNo") : null;
+        }
+
+        public boolean vpc() {
+            return rawTarget.startsWith(VPC_BASE_PATH + "/");
+        }
+
+        public boolean isCreate() {
+            return rawTarget.contains("/createBlockStorageSnapshotInstance");
+        }
+
+        /** A status poll: a list asked by snapshot numbers. */
+        public boolean isStatusPoll() {
+            return rawTarget.contains("/getBlockStorageSnapshotInstanceList")
+                    && params.containsKey("blockStorageSnapshotInstanceNoList.1");
+        }
+
+        /** The snapshot numbers a status poll asks for. */
+        public List<String> polledSnapshots() {
+            return params.entrySet().stream().filter(e -> e.getKey().startsWith("blockStorageSnapshotInstanceNoList."))
+                    .map(Map.Entry::getValue).toList();
         }
     }
 
@@ -98,10 +121,21 @@ public class NcpFake implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicLong snapshotNumbers = new AtomicLong(5_000_000);
     /** A snapshot NCP holds. {@code seeded}: there before the test (last night's, say); {@code listedFrom}: when
-     * NCP's list starts to show it. */
+     * NCP's list starts to show it; {@code vpc}: made through the VPC API (which lists it), with its type and region. */
     public record Snapshot(String number, String volume, String name, String description, Instant listedFrom,
-            boolean seeded) {
+            boolean seeded, boolean vpc, String type, String region) {
+
+        public Snapshot(String number, String volume, String name, String description, Instant listedFrom,
+                boolean seeded) {
+            this(number, volume, name, description, listedFrom, seeded, false, null, null);
+        }
     }
+
+    /** Status set by a test (TERMT, say), by snapshot number; otherwise INIT until polled often enough, then CREAT. */
+    private final Map<String, String> statusOverrides = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> polls = new ConcurrentHashMap<>();
+    private volatile int readyAfterPolls = 1;
+    private final java.util.Set<String> gone = ConcurrentHashMap.newKeySet();
 
     /** The snapshots NCP holds, in the order they were made. */
     private final List<Snapshot> snapshots = new CopyOnWriteArrayList<>();
@@ -130,6 +164,45 @@ public class NcpFake implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
+    }
+
+    public String vpcBaseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + VPC_BASE_PATH;
+    }
+
+    /** A new snapshot turns CREAT once this many status polls asked for it (INIT until then). */
+    public void readyAfterPolls(int polls) {
+        this.readyAfterPolls = polls;
+    }
+
+    /** From now on NCP lists this snapshot with this status ({@code TERMT}, {@code NAVAI}, {@code CREAT}…). */
+    public void setStatus(String number, String code) {
+        statusOverrides.put(number, code);
+    }
+
+    /** NCP no longer lists this snapshot (deleted by someone). */
+    public void delete(String number) {
+        gone.add(number);
+    }
+
+    /** The status NCP gives a snapshot now. */
+    public String statusOf(String number) {
+        String override = statusOverrides.get(number);
+        if (override != null) {
+            return override;
+        }
+        java.util.concurrent.atomic.AtomicInteger n = polls.get(number);
+        return n != null && n.get() >= readyAfterPolls ? "CREAT" : "INIT";
+    }
+
+    /** Every snapshot NCP holds, seeded or made, on either platform. */
+    public List<Snapshot> allSnapshots() {
+        return List.copyOf(snapshots);
+    }
+
+    /** Status polls answered so far (list calls by snapshot number). */
+    public List<Call> statusPolls() {
+        return calls.stream().filter(Call::isStatusPoll).toList();
     }
 
     public static String exampleAnswer() throws IOException {
@@ -245,28 +318,38 @@ public class NcpFake implements AutoCloseable {
             } else if (!valid) {
                 reply = Reply.json(401, "{\"error\":{\"errorCode\":\"200\",\"message\":\"Authentication Failed\","
                         + "\"details\":\"Invalid authentication information.\"}}");
-            } else if (rawPath.equals(BASE_PATH + "/getBlockStorageSnapshotInstanceList")) {
+            } else if (rawPath.equals(BASE_PATH + "/getBlockStorageSnapshotInstanceList")
+                    || rawPath.equals(VPC_BASE_PATH + "/getBlockStorageSnapshotInstanceList")) {
+                boolean vpc = rawPath.startsWith(VPC_BASE_PATH);
                 String listed = params.get("originalBlockStorageInstanceNoList.1");
                 reply = listed != null && listsRefused.contains(canonical(listed))
                         ? Reply.json(403, "{\"error\":{\"errorCode\":\"210\",\"message\":\"Permission Denied\"}}")
-                        : Reply.xml(200, list(params));
-            } else if (!rawPath.equals(BASE_PATH + "/createBlockStorageSnapshotInstance")) {
+                        : Reply.xml(200, list(params, vpc));
+            } else if (rawPath.equals(VPC_BASE_PATH + "/createBlockStorageSnapshotInstance")
+                    && (params.get("originalBlockStorageInstanceNo") == null || params.get("regionCode") == null)) {
+                reply = Reply.xml(400, "<responseError><returnCode>24</returnCode><returnMessage>originalBlockStorage"
+                        + "InstanceNo and regionCode are required parameters.</returnMessage></responseError>");
+            } else if (!rawPath.equals(BASE_PATH + "/createBlockStorageSnapshotInstance")
+                    && !rawPath.equals(VPC_BASE_PATH + "/createBlockStorageSnapshotInstance")) {
                 reply = Reply.json(404, "{\"error\":{\"errorCode\":\"300\",\"message\":\"Not Found Exception\"}}");
             } else {
-                Deque<Reply> queue = params.get("blockStorageInstanceNo") == null ? null
-                        : scripted.get(params.get("blockStorageInstanceNo"));
+                boolean vpc = rawPath.startsWith(VPC_BASE_PATH);
+                String volume = vpc ? params.get("originalBlockStorageInstanceNo") : params.get("blockStorageInstanceNo");
+                Deque<Reply> queue = volume == null ? null : scripted.get(volume);
                 Reply next = queue == null ? null : queue.pollFirst();
                 reply = next != null ? next : Reply.created().after(answerDelay);
                 if (reply.makes()) {
                     // NCP has the snapshot from now on, whether or not the caller hears the answer
                     Snapshot made = new Snapshot(Long.toString(snapshotNumbers.incrementAndGet()),
-                            canonical(params.getOrDefault("blockStorageInstanceNo", "")),
+                            canonical(volume == null ? "" : volume),
                             params.getOrDefault("blockStorageSnapshotName", "snap1675890abe3"),
-                            params.getOrDefault("blockStorageSnapshotDescription", ""), Instant.now().plus(listLag), false);
+                            params.getOrDefault("blockStorageSnapshotDescription", ""), Instant.now().plus(listLag), false,
+                            vpc, vpc ? params.getOrDefault("snapshotTypeCode", "FULL") : null,
+                            vpc ? params.get("regionCode") : null);
                     snapshots.add(made);
                     if (reply.body() == null) {
-                        reply = new Reply(200, reply.contentType(), success(params, made.number()), reply.delay(),
-                                reply.headers(), true);
+                        reply = new Reply(200, reply.contentType(), vpc ? vpcAnswer("createBlockStorageSnapshotInstanceResponse",
+                                List.of(made), 1) : success(params, made.number()), reply.delay(), reply.headers(), true);
                     }
                 }
             }
@@ -334,32 +417,86 @@ public class NcpFake implements AutoCloseable {
                         "<blockStorageSnapshotInstanceDescription>" + escape(description) + "</");
     }
 
-    /** NCP's list: the volume's snapshots that show already, paged, with the total over all pages. */
-    private String list(Map<String, String> params) {
+    /**
+     * NCP's list: the snapshots of the asked platform that show already, of one volume or by number, paged, with the
+     * total over all pages. A poll by number counts towards each asked snapshot's turn to CREAT.
+     */
+    private String list(Map<String, String> params, boolean vpc) {
         String volume = params.get("originalBlockStorageInstanceNoList.1");
+        java.util.Set<String> numbers = new java.util.HashSet<>();
+        params.forEach((k, v) -> {
+            if (k.startsWith("blockStorageSnapshotInstanceNoList.")) {
+                numbers.add(v);
+            }
+        });
+        for (String number : numbers) {
+            polls.computeIfAbsent(number, n -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        }
         int pageNo = Integer.parseInt(params.getOrDefault("pageNo", "1"));
         int pageSize = Math.min(maxPageSize, Integer.parseInt(params.getOrDefault("pageSize", "100")));
         Instant now = Instant.now();
         List<Snapshot> listed = snapshots.stream()
-                .filter(s -> (volume == null || s.volume().equals(canonical(volume))) && !s.listedFrom().isAfter(now))
+                .filter(s -> s.vpc() == vpc && !gone.contains(s.number()))
+                .filter(s -> volume == null || s.volume().equals(canonical(volume)))
+                .filter(s -> numbers.isEmpty() || numbers.contains(s.number()))
+                .filter(s -> !s.listedFrom().isAfter(now))
                 .toList();
+        List<Snapshot> page = listed.subList(Math.min(listed.size(), (pageNo - 1) * pageSize),
+                Math.min(listed.size(), pageNo * pageSize));
+        if (vpc) {
+            return vpcAnswer("getBlockStorageSnapshotInstanceListResponse", page, listed.size());
+        }
         StringBuilder xml = new StringBuilder("<getBlockStorageSnapshotInstanceListResponse><requestId>")
                 .append(java.util.UUID.randomUUID()).append("</requestId><returnCode>0</returnCode>")
                 .append("<returnMessage>success</returnMessage><totalRows>").append(listed.size())
                 .append("</totalRows><blockStorageSnapshotInstanceList>");
-        for (Snapshot snapshot : listed.subList(Math.min(listed.size(), (pageNo - 1) * pageSize),
-                Math.min(listed.size(), pageNo * pageSize))) {
+        for (Snapshot snapshot : page) {
+            String status = snapshot.seeded() ? "CREAT" : statusOf(snapshot.number());
             xml.append("<blockStorageSnapshot><blockStorageSnapshotInstanceNo>").append(snapshot.number())
                     .append("</blockStorageSnapshotInstanceNo><blockStorageSnapshotName>").append(escape(snapshot.name()))
                     .append("</blockStorageSnapshotName><blockStorageSnapshotVolumeSize>53687091200")
                     .append("</blockStorageSnapshotVolumeSize><originalBlockStorageInstanceNo>").append(snapshot.volume())
-                    .append("</originalBlockStorageInstanceNo><blockStorageSnapshotInstanceStatus><code>CREAT</code>")
-                    .append("<codeName>Block storage CREATED state</codeName></blockStorageSnapshotInstanceStatus>")
+                    .append("</originalBlockStorageInstanceNo><blockStorageSnapshotInstanceStatus><code>").append(status)
+                    .append("</code><codeName>Block storage ").append(status).append(" state</codeName>")
+                    .append("</blockStorageSnapshotInstanceStatus>")
                     .append("<createDate>2026-11-27T19:15:30+0900</createDate>")
                     .append("<blockStorageSnapshotInstanceDescription>").append(escape(snapshot.description()))
                     .append("</blockStorageSnapshotInstanceDescription></blockStorageSnapshot>");
         }
         return xml.append("</blockStorageSnapshotInstanceList></getBlockStorageSnapshotInstanceListResponse>").toString();
+    }
+
+    /** A VPC answer, in the VPC API's own shape (blockStorageSnapshotInstance items, VPC-only fields). */
+    private String vpcAnswer(String root, List<Snapshot> items, int totalRows) {
+        StringBuilder xml = new StringBuilder("<").append(root).append("><requestId>").append(java.util.UUID.randomUUID())
+                .append("</requestId><returnCode>0</returnCode><returnMessage>success</returnMessage><totalRows>")
+                .append(totalRows).append("</totalRows><blockStorageSnapshotInstanceList>");
+        for (Snapshot s : items) {
+            String status = s.seeded() ? "CREAT" : statusOf(s.number());
+            xml.append("<blockStorageSnapshotInstance><blockStorageSnapshotInstanceNo>").append(s.number())
+                    .append("</blockStorageSnapshotInstanceNo><blockStorageSnapshotName>").append(escape(s.name()))
+                    .append("</blockStorageSnapshotName><blockStorageSnapshotVolumeSize>10737418240")
+                    .append("</blockStorageSnapshotVolumeSize><originalBlockStorageInstanceNo>").append(s.volume())
+                    .append("</originalBlockStorageInstanceNo><blockStorageSnapshotDescription>")
+                    .append(escape(s.description())).append("</blockStorageSnapshotDescription>")
+                    .append("<blockStorageSnapshotInstanceStatus><code>").append(status).append("</code><codeName>")
+                    .append(status).append("</codeName></blockStorageSnapshotInstanceStatus>")
+                    .append("<blockStorageSnapshotInstanceOperation><code>NULL</code><codeName>Null</codeName>")
+                    .append("</blockStorageSnapshotInstanceOperation><blockStorageSnapshotInstanceStatusName>")
+                    .append("CREAT".equals(status) ? "created" : "creating").append("</blockStorageSnapshotInstanceStatusName>")
+                    .append("<createDate>2026-11-27T19:15:30+0900</createDate>")
+                    .append("<isEncryptedOriginalBlockStorageVolume>false</isEncryptedOriginalBlockStorageVolume>")
+                    .append("<snapshotType><code>").append(s.type() == null ? "FULL" : s.type())
+                    .append("</code><codeName>").append(s.type() == null ? "FULL" : s.type()).append("</codeName></snapshotType>")
+                    .append("<snapshotChainDepth>").append("INCREMENTAL".equals(s.type()) ? 2 : 1).append("</snapshotChainDepth>")
+                    .append("<hypervisorType><code>KVM</code><codeName>KVM</codeName></hypervisorType>")
+                    .append("<blockStorageVolumeType><code>CB1</code><codeName>Common BlockStorage 1</codeName>")
+                    .append("</blockStorageVolumeType><isBootable>false</isBootable>")
+                    // a field NCP may add one day: must be ignored
+                    .append("<futureField><code>X</code></futureField>")
+                    .append("</blockStorageSnapshotInstance>");
+        }
+        return xml.append("</blockStorageSnapshotInstanceList></").append(root).append(">").toString();
     }
 
     private static String escape(String s) {

@@ -1,0 +1,39 @@
+package io.github.ncpsnapshotbridge.pipeline;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.camel.builder.RouteBuilder;
+
+import io.github.ncpsnapshotbridge.config.BridgeConfig;
+import io.github.ncpsnapshotbridge.events.EventPublisherRoute;
+
+/**
+ * Completion tracking: on the leading replica only, every poll interval, the status of every tracked snapshot in
+ * batches; each decided snapshot's event is published, then the snapshot is no longer tracked.
+ */
+@ApplicationScoped
+public class CompletionRoute extends RouteBuilder {
+
+    private final CompletionTracker tracker;
+    private final BridgeConfig config;
+
+    public CompletionRoute(CompletionTracker tracker, BridgeConfig config) {
+        this.tracker = tracker;
+        this.config = config;
+    }
+
+    @Override
+    public void configure() {
+        long period = Math.max(100, config.completion().pollInterval().toMillis());
+        from("timer:completion?delay=" + period + "&period=" + period).routeId("completion-poll")
+                .autoStartup(config.completion().enabled())
+                .filter(method(tracker, "leads"))
+                    .bean(tracker, "poll")
+                    .split(body())
+                        .setProperty(PipelineSteps.CHANNEL, constant("completion"))
+                        .to(EventPublisherRoute.PUBLISH)
+                        .bean(tracker, "reported")
+                    .end()
+                .end();
+    }
+}

@@ -1,0 +1,112 @@
+package io.github.ncpsnapshotbridge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.DropFolders;
+import io.github.ncpsnapshotbridge.testsupport.NcpFake;
+
+/**
+ * Completion tracking across SIGKILL: 32 snapshots (half classic, half VPC) are created and tracked while NCP keeps
+ * them INIT; the packaged jar is killed, NCP makes them usable, the jar is started again (and killed once more as the
+ * first completions come out). Every created snapshot ends with exactly one completion event, {@code completed}.
+ */
+class CompletionCrashIT {
+
+    private static final int REQUESTS = 32;
+
+    @Test
+    void trackedSnapshotsSurviveAKillAndEachGetsOneCompleted() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "test-runs", "completion-" + UUID.randomUUID()))
+                .toAbsolutePath();
+        String secret = "sk-completion-" + UUID.randomUUID();
+        try (NcpFake ncp = new NcpFake()) {
+            ncp.account("AKCOMPLETION", secret);
+            ncp.readyAfterPolls(Integer.MAX_VALUE);
+            Map<String, String> env = new HashMap<>();
+            env.put("NCP_API_URL", ncp.baseUrl());
+            env.put("NCP_VPC_API_URL", ncp.vpcBaseUrl());
+            env.put("NCP_ACCESS_KEY", "AKCOMPLETION");
+            env.put("NCP_SECRET_KEY", secret);
+            env.put("BRIDGE_INBOX_STABLE_FOR", "200ms");
+            env.put("BRIDGE_COMPLETION_POLL_INTERVAL", "500ms");
+            env.put("BRIDGE_NCP_LOOKUP_SETTLE", "2s");
+            env.put("BRIDGE_NCP_MAX_CALLS_PER_SECOND", "50");
+            DropFolders folders = new DropFolders(work.resolve("data/inbox"), work.resolve("data/outbox"));
+            String run = "done-" + UUID.randomUUID().toString().substring(0, 8);
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < REQUESTS; i++) {
+                lines.append("{\"requestId\":\"").append(run).append('-').append(i).append("\",\"blockStorageInstanceNo\":\"")
+                        .append(NcpFake.randomVolume()).append('"').append(i % 2 == 0 ? ",\"platform\":\"vpc\"" : "")
+                        .append("}\n");
+            }
+            Files.createDirectories(work.resolve("data/inbox"));
+            folders.drop(run + ".jsonl", lines.toString());
+
+            StringBuilder output = new StringBuilder();
+            AppProcess first = AppProcess.start(work, env);
+            try {
+                await().atMost(Duration.ofSeconds(90)).until(() -> folders.eventsForRequestIds(run).size() == REQUESTS);
+                int polls = ncp.statusPolls().size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> ncp.statusPolls().size() >= polls + 2);
+                assertEquals(List.of(), folders.completionEventsFor(run), "still INIT: nothing completed yet");
+            } finally {
+                first.kill();
+                output.append(first.output());
+            }
+
+            // NCP finishes them while the bridge is down; the bridge must still know what it tracks
+            ncp.readyAfterPolls(0);
+            AppProcess second = AppProcess.start(work, env);
+            try {
+                await().atMost(Duration.ofSeconds(90)).until(() -> !folders.completionEventsFor(run).isEmpty());
+            } finally {
+                second.kill();
+                output.append(second.output());
+            }
+            try (AppProcess third = AppProcess.start(work, env)) {
+                await().atMost(Duration.ofSeconds(90)).until(() -> folders.completionEventsFor(run).size() == REQUESTS);
+                Thread.sleep(2000);
+                output.append(third.output());
+            }
+
+            Map<String, List<JsonNode>> completions = folders.completionEventsFor(run).stream()
+                    .collect(Collectors.groupingBy(e -> e.at("/data/requestId").asText()));
+            assertEquals(REQUESTS, completions.size());
+            Map<String, JsonNode> created = folders.eventsForRequestIds(run).stream()
+                    .collect(Collectors.toMap(e -> e.at("/data/requestId").asText(), e -> e));
+            for (Map.Entry<String, List<JsonNode>> c : completions.entrySet()) {
+                assertEquals(1, c.getValue().size(), c.getKey());
+                JsonNode event = c.getValue().get(0);
+                assertEquals("ncp.blockstorage.snapshot.completed", event.get("type").asText(), event.toString());
+                assertEquals(created.get(c.getKey()).at("/data/snapshot/blockStorageSnapshotInstanceNo").asText(),
+                        event.at("/data/snapshot/blockStorageSnapshotInstanceNo").asText());
+            }
+            // one event per snapshot: published once, or (killed between publishing and recording it) again with the
+            // same id, which a consumer drops
+            String log = output.toString();
+            for (String requestId : completions.keySet()) {
+                long published = log.lines().filter(l -> l.contains("requestId=" + requestId + " ")
+                        && l.contains("outcome=completed")).count();
+                assertTrue(published >= 1 && published <= 2, requestId + " published " + published + " times");
+            }
+            assertTrue(log.lines().filter(l -> l.contains("outcome=unavailable")).findAny().isEmpty());
+            assertTrue(ncp.statusPolls().stream().allMatch(NcpFake.Call::signatureValid));
+        }
+    }
+}

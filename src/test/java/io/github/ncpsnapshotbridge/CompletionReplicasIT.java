@@ -1,0 +1,91 @@
+package io.github.ncpsnapshotbridge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
+import io.github.ncpsnapshotbridge.testsupport.NcpFake;
+
+/**
+ * Two packaged replicas sharing the Kafka store: only one of them polls the tracked snapshots at a time (its
+ * {@code bridge_completion_polls_total} grows, the other's does not); when it is killed, the other takes over and
+ * reports the snapshots it was tracking.
+ */
+class CompletionReplicasIT {
+
+    private static final String REQUESTS = "ncp.snapshot.requests";
+    private static final String EVENTS = "ncp.snapshot.events";
+    private static final String POLLS = "bridge_completion_polls_total";
+
+    @Test
+    void onlyOneReplicaPollsAndTheOtherTakesOverWhenItDies() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "test-runs", "leader-" + UUID.randomUUID())).toAbsolutePath();
+        String secret = "sk-leader-" + UUID.randomUUID();
+        try (KafkaBroker kafka = new KafkaBroker(work.resolve("kafka")); NcpFake ncp = new NcpFake()) {
+            kafka.start();
+            kafka.createTopic(REQUESTS, 3);
+            kafka.createTopic(EVENTS, 3);
+            ncp.account("AKLEADER", secret);
+            ncp.readyAfterPolls(Integer.MAX_VALUE);
+            Map<String, String> env = new HashMap<>();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("NCP_API_URL", ncp.baseUrl());
+            env.put("NCP_VPC_API_URL", ncp.vpcBaseUrl());
+            env.put("NCP_ACCESS_KEY", "AKLEADER");
+            env.put("NCP_SECRET_KEY", secret);
+            env.put("BRIDGE_IDEMPOTENCY_STORE", "kafka");
+            env.put("BRIDGE_KAFKA_SESSION_TIMEOUT", "6s");
+            env.put("BRIDGE_COMPLETION_POLL_INTERVAL", "500ms");
+            env.put("BRIDGE_NCP_LOOKUP_SETTLE", "2s");
+
+            String run = "lead-" + UUID.randomUUID().toString().substring(0, 8);
+            try (AppProcess one = AppProcess.start(work.resolve("replica-1"), env);
+                    AppProcess two = AppProcess.start(work.resolve("replica-2"), env)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> one.httpPort().isPresent() && two.httpPort().isPresent());
+                for (int i = 0; i < 4; i++) {
+                    String id = run + "-" + i;
+                    kafka.produce(REQUESTS, id, ("{\"requestId\":\"" + id + "\",\"blockStorageInstanceNo\":\""
+                            + NcpFake.randomVolume() + "\"" + (i % 2 == 0 ? ",\"platform\":\"vpc\"" : "") + "}")
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> events(kafka, run, "created") == 4);
+                // leadership settled: one of them polls
+                await().atMost(Duration.ofSeconds(60)).until(() -> one.metric(POLLS) + two.metric(POLLS) > 0);
+
+                double a = one.metric(POLLS);
+                double b = two.metric(POLLS);
+                Thread.sleep(4000);
+                boolean onePolls = one.metric(POLLS) > a;
+                boolean twoPolls = two.metric(POLLS) > b;
+                assertTrue(onePolls ^ twoPolls, "exactly one replica polls: one " + onePolls + ", two " + twoPolls);
+                assertEquals(0, events(kafka, run, "completed"), "still INIT");
+
+                AppProcess leader = onePolls ? one : two;
+                AppProcess other = onePolls ? two : one;
+                double before = other.metric(POLLS);
+                leader.kill();
+                ncp.readyAfterPolls(0);
+                await().atMost(Duration.ofSeconds(60)).until(() -> other.metric(POLLS) > before);
+                await().atMost(Duration.ofSeconds(60)).until(() -> events(kafka, run, "completed") == 4);
+            }
+        }
+    }
+
+    private static long events(KafkaBroker kafka, String run, String type) {
+        return kafka.readAll(EVENTS, Integer.MAX_VALUE, Duration.ofSeconds(2)).stream()
+                .filter(r -> r.key() != null && r.key().startsWith(run) && r.value().contains("snapshot." + type + "\""))
+                .count();
+    }
+}
