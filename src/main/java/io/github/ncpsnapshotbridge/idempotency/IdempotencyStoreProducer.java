@@ -23,7 +23,8 @@ public class IdempotencyStoreProducer {
                 if (!kafka.enabled()) {
                     throw new IllegalStateException("BRIDGE_IDEMPOTENCY_STORE=kafka needs KAFKA_BOOTSTRAP_SERVERS");
                 }
-                yield new KafkaIdempotencyStore(kafka.clientProperties("idempotency"), settings.kafkaTopic(), settings.retention(), clock);
+                yield new KafkaIdempotencyStore(kafka.clientProperties("idempotency"), settings.kafkaTopic(),
+                        settings.retention(), config.kafka().sessionTimeout(), clock);
             }
             default -> throw new IllegalStateException("BRIDGE_IDEMPOTENCY_STORE must be file or kafka, not '"
                     + settings.store() + "'");

@@ -66,6 +66,12 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
     private volatile boolean leader;
 
     public KafkaIdempotencyStore(Properties client, String topic, Duration retention, Clock clock) {
+        this(client, topic, retention, Duration.ofSeconds(45), clock);
+    }
+
+    /** {@code leaderSession}: how long a stopped leader keeps its leadership before another replica takes over. */
+    public KafkaIdempotencyStore(Properties client, String topic, Duration retention, Duration leaderSession,
+            Clock clock) {
         this.topic = topic;
         this.retention = retention;
         this.clock = clock;
@@ -103,6 +109,8 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
         leaderProps.putAll(client);
         leaderProps.put(ConsumerConfig.GROUP_ID_CONFIG, topic + ".leader");
         leaderProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        leaderProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(leaderSession.toMillis()));
+        leaderProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(500, leaderSession.toMillis() / 3)));
         leadership = new KafkaConsumer<>(leaderProps, new StringDeserializer(), new StringDeserializer());
         leadershipThread = new Thread(this::holdLeadership, "idempotency-leadership");
         leadershipThread.setDaemon(true);

@@ -14,16 +14,10 @@ public class SnapshotLookup {
     /** A guard against a list that never ends (an answer whose totalRows keeps growing). */
     private static final int MAX_PAGES = 1000;
 
-    private final NcpHttp http;
-    private final NcpCallFactory calls;
-    private final NcpResponseParser parser;
-    private final NcpGate gate;
+    private final SnapshotLists lists;
 
     public SnapshotLookup(NcpHttp http, NcpCallFactory calls, NcpResponseParser parser, NcpGate gate) {
-        this.http = http;
-        this.calls = calls;
-        this.parser = parser;
-        this.gate = gate;
+        this.lists = new SnapshotLists(http, calls, parser, gate);
     }
 
     /**
@@ -49,30 +43,8 @@ public class SnapshotLookup {
     }
 
     private SnapshotPage page(SnapshotOrder order, int page, NcpCredentials account) throws InterruptedException {
-        SignedCall call = calls.prepare(order.platform(), NcpCallFactory.LIST_SNAPSHOTS, NcpCallFactory
-                .listSnapshotParameters(order.platform(), order.regionCode(), order.volume(), page, PAGE_SIZE), account);
-        HttpReply reply;
-        try {
-            reply = http.send(call, NcpCallFactory.LIST_SNAPSHOTS);
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            gate.failedRetryably();
-            throw new NcpLookupException("no answer: " + SnapshotCreator.errorOf(e).returnMessage());
-        }
-        try {
-            SnapshotPage answer = parser.parseSnapshotList(order.platform(), reply.status(), reply.body());
-            gate.succeeded();
-            return answer;
-        } catch (NcpLookupException e) {
-            if (e.retryable()) {
-                gate.failedRetryably();
-            } else {
-                // NCP answered, and said no: it is up
-                gate.succeeded();
-            }
-            throw e;
-        }
+        return lists.list(order.platform(), NcpCallFactory.listSnapshotParameters(order.platform(), order.regionCode(),
+                order.volume(), page, PAGE_SIZE), account);
     }
 
     /** Whether two volume numbers are the same number ({@code 0937508} = {@code 937508}). */

@@ -14,16 +14,10 @@ public class SnapshotStatuses {
     /** Snapshot numbers per call. */
     public static final int BATCH = 100;
 
-    private final NcpHttp http;
-    private final NcpCallFactory calls;
-    private final NcpResponseParser parser;
-    private final NcpGate gate;
+    private final SnapshotLists lists;
 
     public SnapshotStatuses(NcpHttp http, NcpCallFactory calls, NcpResponseParser parser, NcpGate gate) {
-        this.http = http;
-        this.calls = calls;
-        this.parser = parser;
-        this.gate = gate;
+        this.lists = new SnapshotLists(http, calls, parser, gate);
     }
 
     /**
@@ -37,29 +31,8 @@ public class SnapshotStatuses {
         Map<String, NcpSnapshot> found = new LinkedHashMap<>();
         for (int from = 0; from < numbers.size(); from += BATCH) {
             List<String> batch = numbers.subList(from, Math.min(numbers.size(), from + BATCH));
-            SignedCall call = calls.prepare(platform, NcpCallFactory.LIST_SNAPSHOTS,
-                    NcpCallFactory.statusParameters(platform, regionCode, batch), account);
-            HttpReply reply;
-            try {
-                reply = http.send(call, NcpCallFactory.LIST_SNAPSHOTS);
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                gate.failedRetryably();
-                throw new NcpLookupException("no answer: " + SnapshotCreator.errorOf(e).returnMessage());
-            }
-            SnapshotPage page;
-            try {
-                page = parser.parseSnapshotList(platform, reply.status(), reply.body());
-                gate.succeeded();
-            } catch (NcpLookupException e) {
-                if (e.retryable()) {
-                    gate.failedRetryably();
-                } else {
-                    gate.succeeded();
-                }
-                throw e;
-            }
+            SnapshotPage page = lists.list(platform, NcpCallFactory.statusParameters(platform, regionCode, batch),
+                    account);
             for (NcpSnapshot snapshot : page.snapshots()) {
                 if (snapshot.instanceNo() != null && batch.contains(snapshot.instanceNo())) {
                     found.put(snapshot.instanceNo(), snapshot);
