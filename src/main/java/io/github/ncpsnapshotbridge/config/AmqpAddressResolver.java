@@ -1,5 +1,7 @@
 package io.github.ncpsnapshotbridge.config;
 
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import jakarta.jms.Destination;

@@ -1,11 +1,15 @@
 package io.github.ncpsnapshotbridge.config;
 
+import io.github.ncpsnapshotbridge.settings.NcpConfig;
+
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
+
 import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import io.github.ncpsnapshotbridge.events.EventFactory;
+import io.github.ncpsnapshotbridge.pipeline.EventFactory;
 import org.apache.camel.ProducerTemplate;
 
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;

@@ -1,5 +1,7 @@
 package io.github.ncpsnapshotbridge.config;
 
+import io.github.ncpsnapshotbridge.settings.KafkaSettings;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;

@@ -1,5 +1,13 @@
 package io.github.ncpsnapshotbridge.config;
 
+import io.github.ncpsnapshotbridge.settings.AmqpSettings;
+
+import io.github.ncpsnapshotbridge.settings.KafkaSettings;
+
+import io.github.ncpsnapshotbridge.settings.NcpConfig;
+
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

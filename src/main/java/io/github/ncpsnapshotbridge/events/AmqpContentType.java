@@ -1,5 +1,7 @@
 package io.github.ncpsnapshotbridge.events;
 
+import io.github.ncpsnapshotbridge.pipeline.BridgeEvent;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import jakarta.jms.Message;

@@ -5,9 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
-import io.github.ncpsnapshotbridge.config.AmqpSettings;
-import io.github.ncpsnapshotbridge.config.BridgeConfig;
-import io.github.ncpsnapshotbridge.config.KafkaSettings;
+import io.github.ncpsnapshotbridge.pipeline.BridgeEvent;
+import io.github.ncpsnapshotbridge.settings.AmqpSettings;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
+import io.github.ncpsnapshotbridge.settings.KafkaSettings;
 
 /**
  * Publishes each event to the configured sink and returns only once the sink has it. A sink that cannot take the
@@ -17,7 +18,7 @@ import io.github.ncpsnapshotbridge.config.KafkaSettings;
 @ApplicationScoped
 public class EventPublisherRoute extends RouteBuilder {
 
-    public static final String PUBLISH = "direct:publish-event";
+    public static final String PUBLISH = BridgeEvent.PUBLISH;
 
     private final BridgeConfig config;
     private final KafkaSettings kafka;

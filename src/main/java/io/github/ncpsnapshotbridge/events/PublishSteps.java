@@ -1,5 +1,7 @@
 package io.github.ncpsnapshotbridge.events;
 
+import io.github.ncpsnapshotbridge.pipeline.BridgeEvent;
+
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -12,8 +14,8 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
-import io.github.ncpsnapshotbridge.config.BridgeConfig;
-import io.github.ncpsnapshotbridge.config.KafkaSettings;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
+import io.github.ncpsnapshotbridge.settings.KafkaSettings;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
 
@@ -21,7 +23,7 @@ import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
 @ApplicationScoped
 public class PublishSteps {
 
-    public static final String EVENT = "bridgeEvent";
+    public static final String EVENT = BridgeEvent.PROPERTY;
     /** Kafka record header naming the structured-mode content. */
     public static final String CONTENT_TYPE_HEADER = "content-type";
     /** AMQP application properties. */

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 import org.springframework.jms.listener.DefaultMessageListenerContainer;
 
-import io.github.ncpsnapshotbridge.config.AmqpSettings;
+import io.github.ncpsnapshotbridge.settings.AmqpSettings;
 
 /**
  * Not ready while the AMQP broker cannot be reached, or while the intake is not attached to its queue (a broker that

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.github.ncpsnapshotbridge.config.KafkaSettings;
+import io.github.ncpsnapshotbridge.settings.KafkaSettings;
 
 /** Not ready while the configured Kafka cluster cannot be reached: requests would neither come in nor go out. */
 @Readiness

@@ -16,7 +16,7 @@ import jakarta.jms.TextMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 
-import io.github.ncpsnapshotbridge.config.AmqpSettings;
+import io.github.ncpsnapshotbridge.settings.AmqpSettings;
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
 import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatch;

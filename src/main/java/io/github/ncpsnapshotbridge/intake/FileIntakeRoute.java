@@ -8,8 +8,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 
-import io.github.ncpsnapshotbridge.config.BridgeConfig;
-import io.github.ncpsnapshotbridge.config.WorkerPool;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
+import io.github.ncpsnapshotbridge.pipeline.WorkerPool;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
 
 /**

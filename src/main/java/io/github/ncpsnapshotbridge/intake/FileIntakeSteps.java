@@ -16,7 +16,7 @@ import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.ncpsnapshotbridge.config.BridgeConfig;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 import io.github.ncpsnapshotbridge.pipeline.FieldError;
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
 import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;

@@ -19,9 +19,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
-import io.github.ncpsnapshotbridge.config.BridgeConfig;
-import io.github.ncpsnapshotbridge.config.KafkaSettings;
-import io.github.ncpsnapshotbridge.config.WorkerPool;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
+import io.github.ncpsnapshotbridge.settings.KafkaSettings;
+import io.github.ncpsnapshotbridge.pipeline.WorkerPool;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
 
 /**

@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
-import io.github.ncpsnapshotbridge.config.KafkaSettings;
+import io.github.ncpsnapshotbridge.settings.KafkaSettings;
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
 import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.github.ncpsnapshotbridge.ncp.NcpCallMetrics;
 import io.github.ncpsnapshotbridge.ncp.NcpGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,7 @@ import io.micrometer.core.instrument.Timer;
 
 /** The bridge's own meters, all named {@code bridge_*} in Prometheus. */
 @ApplicationScoped
-public class BridgeMetrics {
+public class BridgeMetrics implements NcpCallMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -49,7 +50,7 @@ public class BridgeMetrics {
         inFlight.decrementAndGet();
     }
 
-    /** One HTTP call to NCP; {@code status} 0 when there was no answer. */
+    @Override
     public void ncpCall(String action, int status, Duration took) {
         Timer.builder("bridge.ncp.call").description("NCP calls by action and HTTP status")
                 .tag("action", action).tag("status", status == 0 ? "none" : Integer.toString(status))
@@ -71,10 +72,12 @@ public class BridgeMetrics {
         trackedSnapshots.set(tracked);
     }
 
+    @Override
     public void retried() {
         retries.increment();
     }
 
+    @Override
     public void waitedForRateLimit(Duration waited) {
         rateLimitWaits.increment();
         rateLimitWaitTime.record(waited);

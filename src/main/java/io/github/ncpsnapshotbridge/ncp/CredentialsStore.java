@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.github.ncpsnapshotbridge.config.BridgeConfig;
-import io.github.ncpsnapshotbridge.config.NcpConfig;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
+import io.github.ncpsnapshotbridge.settings.NcpConfig;
 
 /**
  * Resolves an account alias to its key pair. Account {@code default} comes from {@code NCP_ACCESS_KEY} /

@@ -5,8 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 
-import io.github.ncpsnapshotbridge.config.BridgeConfig;
-import io.github.ncpsnapshotbridge.config.NcpConfig;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
+import io.github.ncpsnapshotbridge.settings.NcpConfig;
 
 /**
  * Every single GET to NCP goes through {@link #HTTP}, the camel-http route; {@link SnapshotCreator} and

@@ -5,16 +5,14 @@ import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
-import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
-
 /** Sends one signed GET through the camel-http route, inside the {@link NcpGate}'s limits, and measures it. */
 public class NcpHttp {
 
     private final ProducerTemplate http;
     private final NcpGate gate;
-    private final BridgeMetrics metrics;
+    private final NcpCallMetrics metrics;
 
-    public NcpHttp(ProducerTemplate http, NcpGate gate, BridgeMetrics metrics) {
+    public NcpHttp(ProducerTemplate http, NcpGate gate, NcpCallMetrics metrics) {
         this.http = http;
         this.gate = gate;
         this.metrics = metrics;

@@ -9,8 +9,6 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
-import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
-
 /**
  * Creates one snapshot at NCP, as reliably as NCP allows, and says what came of it. NCP has no idempotency token, so
  * this class owns the one rule that keeps a retry from making a second snapshot:
@@ -39,11 +37,11 @@ public class SnapshotCreator {
     private final Duration outageTolerance;
     private final Duration settle;
     private final Clock clock;
-    private final BridgeMetrics metrics;
+    private final NcpCallMetrics metrics;
 
     public SnapshotCreator(NcpHttp http, CredentialsStore credentials, NcpCallFactory calls, NcpResponseParser parser,
             NcpGate gate, SnapshotLookup lookup, RetryPolicy policy, Duration outageTolerance, Duration settle,
-            Clock clock, BridgeMetrics metrics) {
+            Clock clock, NcpCallMetrics metrics) {
         this.http = http;
         this.credentials = credentials;
         this.calls = calls;

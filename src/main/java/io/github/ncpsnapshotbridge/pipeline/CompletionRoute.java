@@ -4,8 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.builder.RouteBuilder;
 
-import io.github.ncpsnapshotbridge.config.BridgeConfig;
-import io.github.ncpsnapshotbridge.events.EventPublisherRoute;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 
 /**
  * Completion tracking: on the leading replica only, every poll interval, the status of every tracked snapshot in
@@ -31,7 +30,7 @@ public class CompletionRoute extends RouteBuilder {
                     .bean(tracker, "poll")
                     .split(body())
                         .setProperty(PipelineSteps.CHANNEL, constant("completion"))
-                        .to(EventPublisherRoute.PUBLISH)
+                        .to(BridgeEvent.PUBLISH)
                         .bean(tracker, "reported")
                     .end()
                 .end();

@@ -14,11 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
-import io.github.ncpsnapshotbridge.config.BridgeConfig;
-import io.github.ncpsnapshotbridge.events.BridgeEvent;
-import io.github.ncpsnapshotbridge.events.EventFactory;
-import io.github.ncpsnapshotbridge.events.EventType;
-import io.github.ncpsnapshotbridge.events.PublishSteps;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 import io.github.ncpsnapshotbridge.idempotency.IdempotencyStore;
 import io.github.ncpsnapshotbridge.idempotency.RequestRecord;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
@@ -155,7 +151,7 @@ public class CompletionTracker {
 
     /** After a completion event is published: the snapshot is no longer tracked. */
     public void reported(Exchange exchange) {
-        BridgeEvent event = exchange.getProperty(PublishSteps.EVENT, BridgeEvent.class);
+        BridgeEvent event = exchange.getProperty(BridgeEvent.PROPERTY, BridgeEvent.class);
         if (event != null && (event.type() == EventType.COMPLETED || event.type() == EventType.UNAVAILABLE)) {
             store.untrack(event.requestId());
         }

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 
-import io.github.ncpsnapshotbridge.events.EventFactory;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 
 /** The first steps every request takes: its clock starts, and validation turns a broken request into its event. */

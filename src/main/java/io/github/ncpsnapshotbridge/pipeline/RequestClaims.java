@@ -16,11 +16,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.jboss.logging.Logger;
 
-import io.github.ncpsnapshotbridge.config.BridgeConfig;
-import io.github.ncpsnapshotbridge.events.BridgeEvent;
-import io.github.ncpsnapshotbridge.events.EventFactory;
-import io.github.ncpsnapshotbridge.events.EventType;
-import io.github.ncpsnapshotbridge.events.PublishSteps;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 import io.github.ncpsnapshotbridge.idempotency.ClaimResult;
 import io.github.ncpsnapshotbridge.idempotency.IdempotencyStore;
 import io.github.ncpsnapshotbridge.idempotency.RequestRecord;
@@ -209,7 +205,7 @@ public class RequestClaims {
 
     /** After publishing: a created or failed outcome closes the requestId for good. */
     public void published(Exchange exchange) {
-        BridgeEvent event = exchange.getProperty(PublishSteps.EVENT, BridgeEvent.class);
+        BridgeEvent event = exchange.getProperty(BridgeEvent.PROPERTY, BridgeEvent.class);
         if (event != null && (event.type() == EventType.CREATED || event.type() == EventType.FAILED)) {
             store.done(event.requestId(), owner, event.type().outcome(), event.tracking());
         }

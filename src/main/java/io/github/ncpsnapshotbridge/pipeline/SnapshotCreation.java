@@ -4,10 +4,8 @@ import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.github.ncpsnapshotbridge.config.BridgeConfig;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 
-import io.github.ncpsnapshotbridge.events.BridgeEvent;
-import io.github.ncpsnapshotbridge.events.EventFactory;
 import io.github.ncpsnapshotbridge.ncp.CreateResult;
 import io.github.ncpsnapshotbridge.ncp.NcpSnapshot;
 import io.github.ncpsnapshotbridge.ncp.SnapshotCreator;

@@ -8,8 +8,7 @@ import org.apache.camel.support.ExpressionAdapter;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.apache.camel.builder.RouteBuilder;
 
-import io.github.ncpsnapshotbridge.config.BridgeConfig;
-import io.github.ncpsnapshotbridge.events.EventPublisherRoute;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 
 /**
  * The request lifecycle, one request ({@link IntakeItem}) per exchange: validate, claim its requestId, have NCP create
@@ -64,7 +63,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                     .when(body().isInstanceOf(ClaimedRequest.class))
                         .bean(creation, "create")
                 .end()
-                .to(EventPublisherRoute.PUBLISH)
+                .to(BridgeEvent.PUBLISH)
                 .bean(claims, "published");
 
         // claims keep their owner while it works: renewed well before the lease runs out
@@ -90,7 +89,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .bean(steps, "begin")
                 .bean(claims, "track")
                 .bean(creation, "create")
-                .to(EventPublisherRoute.PUBLISH)
+                .to(BridgeEvent.PUBLISH)
                 .bean(claims, "published");
     }
 

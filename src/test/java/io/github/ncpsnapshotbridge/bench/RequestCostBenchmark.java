@@ -20,8 +20,8 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import io.github.ncpsnapshotbridge.events.BridgeEvent;
-import io.github.ncpsnapshotbridge.events.EventFactory;
+import io.github.ncpsnapshotbridge.pipeline.BridgeEvent;
+import io.github.ncpsnapshotbridge.pipeline.EventFactory;
 import io.github.ncpsnapshotbridge.ncp.NcpCallFactory;
 import io.github.ncpsnapshotbridge.ncp.NcpCredentials;
 import io.github.ncpsnapshotbridge.ncp.NcpOutcome;

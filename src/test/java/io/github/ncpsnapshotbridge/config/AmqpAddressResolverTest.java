@@ -1,5 +1,7 @@
 package io.github.ncpsnapshotbridge.config;
 
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.reflect.Proxy;

@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.github.ncpsnapshotbridge.events.BridgeEvent;
-import io.github.ncpsnapshotbridge.events.EventFactory;
-import io.github.ncpsnapshotbridge.events.EventType;
 import io.github.ncpsnapshotbridge.ncp.NcpSnapshot;
 import io.github.ncpsnapshotbridge.ncp.Platform;
 import io.github.ncpsnapshotbridge.support.Json;

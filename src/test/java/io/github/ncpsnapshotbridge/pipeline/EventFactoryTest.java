@@ -1,4 +1,4 @@
-package io.github.ncpsnapshotbridge.events;
+package io.github.ncpsnapshotbridge.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -20,12 +20,9 @@ import io.github.ncpsnapshotbridge.ncp.ErrorCategory;
 import io.github.ncpsnapshotbridge.ncp.NcpError;
 import io.github.ncpsnapshotbridge.ncp.NcpOutcome;
 import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
-import io.github.ncpsnapshotbridge.pipeline.FieldError;
 import io.github.ncpsnapshotbridge.support.Json;
-import io.github.ncpsnapshotbridge.pipeline.Rejection;
 import io.github.ncpsnapshotbridge.ncp.NcpSnapshot;
 import io.github.ncpsnapshotbridge.ncp.Platform;
-import io.github.ncpsnapshotbridge.pipeline.SnapshotRequest;
 import io.github.ncpsnapshotbridge.testsupport.NcpPageExample;
 
 class EventFactoryTest {

@@ -1,4 +1,4 @@
-package io.github.ncpsnapshotbridge.events;
+package io.github.ncpsnapshotbridge.pipeline;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -15,10 +15,7 @@ import io.github.ncpsnapshotbridge.ncp.NcpError;
 import io.github.ncpsnapshotbridge.ncp.NcpOutcome;
 import io.github.ncpsnapshotbridge.ncp.NcpSnapshot;
 import io.github.ncpsnapshotbridge.ncp.Platform;
-import io.github.ncpsnapshotbridge.pipeline.FieldError;
 import io.github.ncpsnapshotbridge.support.Json;
-import io.github.ncpsnapshotbridge.pipeline.Rejection;
-import io.github.ncpsnapshotbridge.pipeline.SnapshotRequest;
 
 /** Maps each outcome to its CloudEvent (CloudEvents 1.0, JSON structured mode), as contract §3 lays them out. */
 public class EventFactory {

@@ -1,4 +1,4 @@
-package io.github.ncpsnapshotbridge.events;
+package io.github.ncpsnapshotbridge.pipeline;
 
 /**
  * The four outcomes a request can have (exactly one event of one of them per request), and the two ends of a created

@@ -1,4 +1,4 @@
-package io.github.ncpsnapshotbridge.config;
+package io.github.ncpsnapshotbridge.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

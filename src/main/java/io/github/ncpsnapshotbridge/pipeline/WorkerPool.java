@@ -1,4 +1,6 @@
-package io.github.ncpsnapshotbridge.config;
+package io.github.ncpsnapshotbridge.pipeline;
+
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;

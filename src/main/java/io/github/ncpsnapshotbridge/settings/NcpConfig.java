@@ -1,4 +1,4 @@
-package io.github.ncpsnapshotbridge.config;
+package io.github.ncpsnapshotbridge.settings;
 
 import java.util.Optional;
 
