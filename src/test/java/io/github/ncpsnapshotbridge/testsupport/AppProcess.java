@@ -44,6 +44,15 @@ public final class AppProcess implements AutoCloseable {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
     }
 
+    /**
+     * SIGTERM, as Kubernetes stops a pod, then waits up to {@code seconds} for the process to end by itself. Returns
+     * its exit code, or null when it had not ended (it is not killed here: a graceful stop is what is being tested).
+     */
+    public Integer terminate(long seconds) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
+    }
+
     /** SIGKILL: no shutdown hook, no graceful stop, as when a node dies. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
