@@ -37,9 +37,17 @@ public class PipelineSteps {
         });
     }
 
-    /** A {@link SnapshotRequest} to send on, or the {@code rejected} event of a request that breaks a rule. */
-    public Object validate(IntakeItem item) {
+    /**
+     * A {@link SnapshotRequest} to send on ({@link Stage#VALID}), or the {@code rejected} event of a request that
+     * breaks a rule ({@link Stage#REJECTED}).
+     */
+    public Object validate(IntakeItem item, Exchange exchange) {
         Object result = validator.validate(item);
-        return result instanceof Rejection rejection ? events.rejected(rejection) : result;
+        if (result instanceof Rejection rejection) {
+            exchange.setProperty(Stage.PROPERTY, Stage.REJECTED);
+            return events.rejected(rejection);
+        }
+        exchange.setProperty(Stage.PROPERTY, Stage.VALID);
+        return result;
     }
 }

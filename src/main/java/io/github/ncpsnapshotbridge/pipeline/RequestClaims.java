@@ -73,7 +73,10 @@ public class RequestClaims {
         return owner;
     }
 
-    /** Returns a {@link ClaimedRequest} to create, or the {@code duplicate} event. */
+    /**
+     * Returns a {@link ClaimedRequest} to create ({@link Stage#CLAIMED}), or the {@code duplicate} event
+     * ({@link Stage#DUPLICATE}); throws {@link RequestNotFinished} while another owner holds it.
+     */
     public Object claim(SnapshotRequest request, Exchange exchange) {
         String requestId = request.requestId();
         Held mine = new Held(exchange.getExchangeId(), null);
@@ -94,6 +97,7 @@ public class RequestClaims {
         switch (result.kind()) {
             case DONE:
                 held.remove(requestId);
+                exchange.setProperty(Stage.PROPERTY, Stage.DUPLICATE);
                 return events.duplicate(request);
             case HELD:
                 held.remove(requestId);
@@ -106,6 +110,7 @@ public class RequestClaims {
                     LOG.infof("requestId=%s: took over the claim of %s; looking it up at NCP before anything else",
                             requestId, result.record() == null ? "an earlier run" : "an earlier owner");
                 }
+                exchange.setProperty(Stage.PROPERTY, Stage.CLAIMED);
                 return claimed;
         }
     }

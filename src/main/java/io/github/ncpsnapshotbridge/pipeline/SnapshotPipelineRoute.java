@@ -51,17 +51,18 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .setProperty(ITEM, body())
                 .to(LIFECYCLE);
 
-        // each step leaves a SnapshotRequest (go on), a ClaimedRequest (create it) or the request's event
+        // validate → claim → create → publish; each step records the request's Stage, and a step that ends the
+        // request leaves its event as the body (rejected, duplicate, created or failed)
         from(LIFECYCLE).routeId("snapshot-pipeline").errorHandler(noErrorHandler())
                 .setBody(exchangeProperty(ITEM))
                 .bean(steps, "validate")
-                .choice()
-                    .when(body().isInstanceOf(SnapshotRequest.class))
-                        .bean(claims, "claim")
+                .filter(exchangeProperty(Stage.PROPERTY).isEqualTo(Stage.VALID))
+                    // not Camel's idempotentConsumer: a claim here is owned and leased, can be taken over from an
+                    // owner that stopped, and only a published outcome closes it (see RequestClaims)
+                    .bean(claims, "claim")
                 .end()
-                .choice()
-                    .when(body().isInstanceOf(ClaimedRequest.class))
-                        .bean(creation, "create")
+                .filter(exchangeProperty(Stage.PROPERTY).isEqualTo(Stage.CLAIMED))
+                    .bean(creation, "create")
                 .end()
                 .to(BridgeEvent.PUBLISH)
                 .bean(claims, "published");
