@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -17,15 +16,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.ArtemisBroker;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
 /** The packaged jar against an external AMQP 1.0 broker, configured with environment variables only. */
 class AmqpJarIT {
 
-    private static final String SECRET = "sk-amqp-jar-" + UUID.randomUUID();
     private static ArtemisBroker artemis;
     private static NcpFake ncp;
+    private static BridgeJar jar;
     private static Path work;
 
     @BeforeAll
@@ -34,7 +34,8 @@ class AmqpJarIT {
         artemis = new ArtemisBroker(work.resolve("artemis"));
         artemis.start();
         ncp = new NcpFake();
-        ncp.account("AKAMQPJAR", SECRET);
+        jar = BridgeJar.against(ncp, "AKAMQPJAR").with("AMQP_URL", artemis.url()).with("BRIDGE_EVENTS_SINK", "amqp")
+                .with("BRIDGE_INBOX_DIR", work.resolve("inbox").toString());
     }
 
     @AfterAll
@@ -49,11 +50,8 @@ class AmqpJarIT {
 
     @Test
     void requestsFromAQueueGiveEventsOnAnAddress() throws Exception {
-        Map<String, String> env = Map.of("AMQP_URL", artemis.url(), "BRIDGE_EVENTS_SINK", "amqp",
-                "NCP_API_URL", ncp.baseUrl(), "NCP_ACCESS_KEY", "AKAMQPJAR", "NCP_SECRET_KEY", SECRET,
-                "BRIDGE_INBOX_DIR", work.resolve("inbox").toString());
         List<ArtemisBroker.Received> events = new CopyOnWriteArrayList<>();
-        try (AppProcess app = AppProcess.start(work, env)) {
+        try (AppProcess app = jar.start(work)) {
             artemis.sendText("ncp.snapshot.requests", "{\"requestId\":\"amqp-jar-1\",\"blockStorageInstanceNo\":\"750001\"}");
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 events.addAll(artemis.drain("ncp.snapshot.events", 200));
@@ -62,7 +60,7 @@ class AmqpJarIT {
             assertEquals("amqp-jar-1", events.get(0).properties().get("requestId"));
             assertEquals("ncp.blockstorage.snapshot.created", events.get(0).properties().get("type"));
             assertEquals("application/cloudevents+json", events.get(0).contentType());
-            assertFalse(app.output().contains(SECRET));
+            assertFalse(app.output().contains(jar.secret()));
         }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
@@ -34,19 +34,11 @@ class CompletionCrashIT {
     void trackedSnapshotsSurviveAKillAndEachGetsOneCompleted() throws Exception {
         Path work = Files.createDirectories(Path.of("target", "test-runs", "completion-" + UUID.randomUUID()))
                 .toAbsolutePath();
-        String secret = "sk-completion-" + UUID.randomUUID();
         try (NcpFake ncp = new NcpFake()) {
-            ncp.account("AKCOMPLETION", secret);
             ncp.readyAfterPolls(Integer.MAX_VALUE);
-            Map<String, String> env = new HashMap<>();
-            env.put("NCP_API_URL", ncp.baseUrl());
-            env.put("NCP_VPC_API_URL", ncp.vpcBaseUrl());
-            env.put("NCP_ACCESS_KEY", "AKCOMPLETION");
-            env.put("NCP_SECRET_KEY", secret);
-            env.put("BRIDGE_INBOX_STABLE_FOR", "200ms");
-            env.put("BRIDGE_COMPLETION_POLL_INTERVAL", "500ms");
-            env.put("BRIDGE_NCP_LOOKUP_SETTLE", "2s");
-            env.put("BRIDGE_NCP_MAX_CALLS_PER_SECOND", "50");
+            BridgeJar jar = BridgeJar.against(ncp, "AKCOMPLETION").with("BRIDGE_INBOX_STABLE_FOR", "200ms")
+                    .with("BRIDGE_COMPLETION_POLL_INTERVAL", "500ms").with("BRIDGE_NCP_LOOKUP_SETTLE", "2s")
+                    .with("BRIDGE_NCP_MAX_CALLS_PER_SECOND", "50");
             DropFolders folders = new DropFolders(work.resolve("data/inbox"), work.resolve("data/outbox"));
             String run = "done-" + UUID.randomUUID().toString().substring(0, 8);
             StringBuilder lines = new StringBuilder();
@@ -59,7 +51,7 @@ class CompletionCrashIT {
             folders.drop(run + ".jsonl", lines.toString());
 
             StringBuilder output = new StringBuilder();
-            AppProcess first = AppProcess.start(work, env);
+            AppProcess first = jar.start(work);
             try {
                 await().atMost(Duration.ofSeconds(90)).until(() -> folders.eventsForRequestIds(run).size() == REQUESTS);
                 int polls = ncp.statusPolls().size();
@@ -72,14 +64,14 @@ class CompletionCrashIT {
 
             // NCP finishes them while the bridge is down; the bridge must still know what it tracks
             ncp.readyAfterPolls(0);
-            AppProcess second = AppProcess.start(work, env);
+            AppProcess second = jar.start(work);
             try {
                 await().atMost(Duration.ofSeconds(90)).until(() -> !folders.completionEventsFor(run).isEmpty());
             } finally {
                 second.kill();
                 output.append(second.output());
             }
-            try (AppProcess third = AppProcess.start(work, env)) {
+            try (AppProcess third = jar.start(work)) {
                 await().atMost(Duration.ofSeconds(90)).until(() -> folders.completionEventsFor(run).size() == REQUESTS);
                 Thread.sleep(2000);
                 output.append(third.output());

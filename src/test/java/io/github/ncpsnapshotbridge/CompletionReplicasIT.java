@@ -9,14 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
@@ -34,27 +33,18 @@ class CompletionReplicasIT {
     @Test
     void onlyOneReplicaPollsAndTheOtherTakesOverWhenItDies() throws Exception {
         Path work = Files.createDirectories(Path.of("target", "test-runs", "leader-" + UUID.randomUUID())).toAbsolutePath();
-        String secret = "sk-leader-" + UUID.randomUUID();
         try (KafkaBroker kafka = new KafkaBroker(work.resolve("kafka")); NcpFake ncp = new NcpFake()) {
             kafka.start();
             kafka.createTopic(REQUESTS, 3);
             kafka.createTopic(EVENTS, 3);
-            ncp.account("AKLEADER", secret);
             ncp.readyAfterPolls(Integer.MAX_VALUE);
-            Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("NCP_API_URL", ncp.baseUrl());
-            env.put("NCP_VPC_API_URL", ncp.vpcBaseUrl());
-            env.put("NCP_ACCESS_KEY", "AKLEADER");
-            env.put("NCP_SECRET_KEY", secret);
-            env.put("BRIDGE_IDEMPOTENCY_STORE", "kafka");
-            env.put("BRIDGE_KAFKA_SESSION_TIMEOUT", "6s");
-            env.put("BRIDGE_COMPLETION_POLL_INTERVAL", "500ms");
-            env.put("BRIDGE_NCP_LOOKUP_SETTLE", "2s");
+            BridgeJar jar = BridgeJar.against(ncp, "AKLEADER").kafka(kafka).with("BRIDGE_IDEMPOTENCY_STORE", "kafka")
+                    .with("BRIDGE_KAFKA_SESSION_TIMEOUT", "6s").with("BRIDGE_COMPLETION_POLL_INTERVAL", "500ms")
+                    .with("BRIDGE_NCP_LOOKUP_SETTLE", "2s");
 
             String run = "lead-" + UUID.randomUUID().toString().substring(0, 8);
-            try (AppProcess one = AppProcess.start(work.resolve("replica-1"), env);
-                    AppProcess two = AppProcess.start(work.resolve("replica-2"), env)) {
+            try (AppProcess one = jar.start(work.resolve("replica-1"));
+                    AppProcess two = jar.start(work.resolve("replica-2"))) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> one.httpPort().isPresent() && two.httpPort().isPresent());
                 for (int i = 0; i < 4; i++) {
                     String id = run + "-" + i;

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
@@ -42,20 +42,13 @@ class FileCrashIT {
         Path work = Files.createDirectories(Path.of("target", "test-runs", "crash-" + UUID.randomUUID())).toAbsolutePath();
         Path inbox = Files.createDirectories(work.resolve("data/inbox"));
         Path outbox = work.resolve("data/outbox");
-        String secret = "sk-crash-" + UUID.randomUUID();
         try (NcpFake ncp = new NcpFake()) {
-            ncp.account("AKCRASHTEST", secret);
             // NCP makes each snapshot at once but answers after 400 ms: a kill often lands in between
             ncp.answerDelay(Duration.ofMillis(400));
-            Map<String, String> env = new HashMap<>();
-            env.put("NCP_API_URL", ncp.baseUrl());
-            env.put("NCP_ACCESS_KEY", "AKCRASHTEST");
-            env.put("NCP_SECRET_KEY", secret);
-            env.put("BRIDGE_INBOX_STABLE_FOR", "200ms");
-            env.put("BRIDGE_NCP_MAX_CALLS_PER_SECOND", "25");
             // the fake lists a snapshot at once: a short settle time and lease keep the test short
-            env.put("BRIDGE_NCP_LOOKUP_SETTLE", "2s");
-            env.put("BRIDGE_IDEMPOTENCY_LEASE", "4s");
+            BridgeJar jar = BridgeJar.against(ncp, "AKCRASHTEST").with("BRIDGE_INBOX_STABLE_FOR", "200ms")
+                    .with("BRIDGE_NCP_MAX_CALLS_PER_SECOND", "25").with("BRIDGE_NCP_LOOKUP_SETTLE", "2s")
+                    .with("BRIDGE_IDEMPOTENCY_LEASE", "4s");
 
             String run = UUID.randomUUID().toString().substring(0, 8);
             List<String> volumes = new ArrayList<>();
@@ -76,7 +69,7 @@ class FileCrashIT {
             }
 
             for (int kill = 1; kill <= 3; kill++) {
-                AppProcess app = AppProcess.start(work, env);
+                AppProcess app = jar.start(work);
                 int before = ncp.calls().size();
                 try {
                     // let it get into the work, then pull the plug
@@ -85,13 +78,13 @@ class FileCrashIT {
                     app.kill();
                 }
             }
-            try (AppProcess last = AppProcess.start(work, env)) {
+            try (AppProcess last = jar.start(work)) {
                 await().atMost(Duration.ofSeconds(120)).until(() -> createdEvents(outbox, run).size() == FILES * PER_FILE);
                 await().atMost(Duration.ofSeconds(30)).until(() -> !hasPendingFiles(inbox));
             }
             // after yet another restart, a request repeating a done requestId is answered without calling NCP
             long callsBefore = ncp.callsFor("900007").size();
-            try (AppProcess again = AppProcess.start(work, env)) {
+            try (AppProcess again = jar.start(work)) {
                 Path temp = inbox.resolve(".repeat.tmp");
                 Files.writeString(temp, "{\"requestId\":\"crash-" + run + "-7\",\"blockStorageInstanceNo\":\"900007\"}");
                 Files.move(temp, inbox.resolve("repeat.json"), StandardCopyOption.ATOMIC_MOVE);

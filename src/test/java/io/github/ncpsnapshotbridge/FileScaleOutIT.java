@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
@@ -28,14 +29,11 @@ class FileScaleOutIT {
     void twoInstancesOnOneFolderProcessEachFileOnce() throws Exception {
         Path shared = Files.createDirectories(Path.of("target", "test-runs", "scale-" + UUID.randomUUID())).toAbsolutePath();
         DropFolders folders = new DropFolders(shared.resolve("inbox"), shared.resolve("outbox"));
-        String secret = "sk-scale-" + UUID.randomUUID();
         try (NcpFake ncp = new NcpFake()) {
-            ncp.account("AKSCALETEST", secret);
-            Map<String, String> env = Map.of("NCP_API_URL", ncp.baseUrl(), "NCP_ACCESS_KEY", "AKSCALETEST",
-                    "NCP_SECRET_KEY", secret, "BRIDGE_INBOX_DIR", folders.inbox().toString(),
-                    "BRIDGE_OUTBOX_DIR", folders.outbox().toString(), "BRIDGE_INBOX_STABLE_FOR", "200ms");
-            try (AppProcess a = AppProcess.start(shared.resolve("replica-a"), env);
-                    AppProcess b = AppProcess.start(shared.resolve("replica-b"), env)) {
+            BridgeJar jar = BridgeJar.against(ncp, "AKSCALETEST").with("BRIDGE_INBOX_DIR", folders.inbox().toString())
+                    .with("BRIDGE_OUTBOX_DIR", folders.outbox().toString()).with("BRIDGE_INBOX_STABLE_FOR", "200ms");
+            try (AppProcess a = jar.start(shared.resolve("replica-a"));
+                    AppProcess b = jar.start(shared.resolve("replica-b"))) {
                 String run = UUID.randomUUID().toString().substring(0, 8);
                 for (int f = 0; f < 20; f++) {
                     StringBuilder lines = new StringBuilder();

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
@@ -24,14 +24,12 @@ class GracefulShutdownIT {
     void aRequestUnderWayFinishesBeforeTheProcessExits() throws Exception {
         Path work = Files.createDirectories(Path.of("target", "test-runs", "shutdown-" + UUID.randomUUID())).toAbsolutePath();
         DropFolders folders = new DropFolders(work.resolve("data/inbox"), work.resolve("data/outbox"));
-        String secret = "sk-shutdown-" + UUID.randomUUID();
         try (NcpFake ncp = new NcpFake()) {
-            ncp.account("AKSHUTDOWN", secret);
             ncp.script("960001", NcpFake.Reply.xml(200, NcpFake.exampleAnswer().replace("937508", "960001"))
                     .after(Duration.ofSeconds(3)));
             Integer exit;
-            try (AppProcess app = AppProcess.start(work, Map.of("NCP_API_URL", ncp.baseUrl(), "NCP_ACCESS_KEY",
-                    "AKSHUTDOWN", "NCP_SECRET_KEY", secret, "BRIDGE_INBOX_STABLE_FOR", "200ms"))) {
+            try (AppProcess app = BridgeJar.against(ncp, "AKSHUTDOWN").with("BRIDGE_INBOX_STABLE_FOR", "200ms")
+                    .start(work)) {
                 folders.drop("slow.json", "{\"requestId\":\"shutdown-1\",\"blockStorageInstanceNo\":\"960001\"}");
                 await().atMost(Duration.ofSeconds(60)).until(() -> !ncp.callsFor("960001").isEmpty());
                 // SIGTERM while NCP still holds its answer; the bridge must end by itself, within its 30 s bound

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
@@ -28,15 +28,13 @@ class InFlightRecoveryIT {
     void onStartASnapshotCreatedBeforeTheCrashIsReported() throws Exception {
         Path work = Files.createDirectories(Path.of("target", "test-runs", "recovery-" + UUID.randomUUID())).toAbsolutePath();
         DropFolders folders = new DropFolders(work.resolve("data/inbox"), work.resolve("data/outbox"));
-        String secret = "sk-recovery-" + UUID.randomUUID();
         try (NcpFake ncp = new NcpFake()) {
-            ncp.account("AKRECOVERY", secret);
             // NCP creates the snapshot at once but its answer is held back
             ncp.script("970001", NcpFake.Reply.xml(200, NcpFake.exampleAnswer().replace("937508", "970001"))
                     .after(Duration.ofSeconds(30)));
-            Map<String, String> env = Map.of("NCP_API_URL", ncp.baseUrl(), "NCP_ACCESS_KEY", "AKRECOVERY",
-                    "NCP_SECRET_KEY", secret, "BRIDGE_INBOX_STABLE_FOR", "200ms", "BRIDGE_NCP_LOOKUP_SETTLE", "2s");
-            AppProcess first = AppProcess.start(work, env);
+            BridgeJar jar = BridgeJar.against(ncp, "AKRECOVERY").with("BRIDGE_INBOX_STABLE_FOR", "200ms")
+                    .with("BRIDGE_NCP_LOOKUP_SETTLE", "2s");
+            AppProcess first = jar.start(work);
             try {
                 folders.drop("lost.json", "{\"requestId\":\"recovery-1\",\"blockStorageInstanceNo\":\"970001\"}");
                 await().atMost(Duration.ofSeconds(60)).until(() -> !ncp.callsFor("970001").isEmpty());
@@ -46,7 +44,7 @@ class InFlightRecoveryIT {
             // the input is gone (taken away by hand, expired on a broker...): only the journal remembers the request
             Files.move(folders.inbox().resolve("lost.json"), work.resolve("lost.json"));
 
-            try (AppProcess second = AppProcess.start(work, env)) {
+            try (AppProcess second = jar.start(work)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> folders.eventsForRequestIds("recovery-1").size() == 1);
                 JsonNode event = folders.eventsForRequestIds("recovery-1").get(0);
                 assertEquals("ncp.blockstorage.snapshot.created", event.get("type").asText());

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
@@ -37,10 +37,10 @@ class KafkaJarIT {
 
     private static final String REQUESTS = "ncp.snapshot.requests";
     private static final String EVENTS = "ncp.snapshot.events";
-    private static final String SECRET = "sk-jar-" + UUID.randomUUID();
 
     private static KafkaBroker kafka;
     private static NcpFake ncp;
+    private static BridgeJar jar;
     private static Path work;
 
     @BeforeAll
@@ -51,7 +51,9 @@ class KafkaJarIT {
         kafka.createTopic(REQUESTS, 3);
         kafka.createTopic(EVENTS, 3);
         ncp = new NcpFake();
-        ncp.account("AKJARTEST", SECRET);
+        // a killed replica's partitions move on after BRIDGE_KAFKA_SESSION_TIMEOUT
+        jar = BridgeJar.against(ncp, "AKJARTEST").kafka(kafka).with("BRIDGE_INBOX_DIR", work.resolve("inbox").toString())
+                .with("BRIDGE_KAFKA_SESSION_TIMEOUT", "6s");
     }
 
     @AfterAll
@@ -65,15 +67,7 @@ class KafkaJarIT {
     }
 
     private static AppProcess startApp() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("NCP_API_URL", ncp.baseUrl());
-        env.put("NCP_ACCESS_KEY", "AKJARTEST");
-        env.put("NCP_SECRET_KEY", SECRET);
-        env.put("BRIDGE_INBOX_DIR", work.resolve("inbox").toString());
-        // a killed replica's partitions move on after this long
-        env.put("BRIDGE_KAFKA_SESSION_TIMEOUT", "6s");
-        return AppProcess.start(work, env);
+        return jar.start(work);
     }
 
     private static void produce(String requestId, String volume) throws Exception {
@@ -112,12 +106,12 @@ class KafkaJarIT {
             assertEquals(Map.of(id + "-1", "created", id + "-2", "created", id + "-3", "created"), eventTypesByKey(id));
             assertCommittedToTheEnd();
             assertEquals(1, ncp.callsFor("880002").size(), "found at NCP after the restart, not created again");
-            assertFalse(second.output().contains(SECRET));
+            assertFalse(second.output().contains(jar.secret()));
             assertTrue(second.output().contains("outcome=created"), "one log line per outcome");
             assertTrue(second.output().lines().anyMatch(l -> l.startsWith("{") && l.contains("\"outcome\":\"created\"")
                     && l.contains("\"requestId\":\"" + id + "-3\"")), "JSON log lines carry the outcome as fields");
         }
-        assertFalse(first.output().contains(SECRET));
+        assertFalse(first.output().contains(jar.secret()));
     }
 
     private static void assertCommittedToTheEnd() {

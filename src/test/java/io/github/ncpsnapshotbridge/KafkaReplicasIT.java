@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
@@ -36,24 +36,15 @@ class KafkaReplicasIT {
     @Test
     void aReplicaJoiningDuringAnOutageMakesNoSecondSnapshotAndFailsNothing() throws Exception {
         Path work = Files.createDirectories(Path.of("target", "test-runs", "replicas-" + UUID.randomUUID())).toAbsolutePath();
-        String secret = "sk-replicas-" + UUID.randomUUID();
         try (KafkaBroker kafka = new KafkaBroker(work.resolve("kafka")); NcpFake ncp = new NcpFake()) {
             kafka.start();
             kafka.createTopic(REQUESTS, 6);
             kafka.createTopic(EVENTS, 3);
-            ncp.account("AKREPLICAS", secret);
             ncp.answerDelay(Duration.ofMillis(300));
-            Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("NCP_API_URL", ncp.baseUrl());
-            env.put("NCP_ACCESS_KEY", "AKREPLICAS");
-            env.put("NCP_SECRET_KEY", secret);
-            env.put("BRIDGE_IDEMPOTENCY_STORE", "kafka");
-            env.put("BRIDGE_IDEMPOTENCY_LEASE", "4s");
-            env.put("BRIDGE_NCP_LOOKUP_SETTLE", "2s");
-            env.put("BRIDGE_RETRY_MAX_DELAY", "2s");
-            env.put("BRIDGE_KAFKA_SESSION_TIMEOUT", "6s");
-            env.put("BRIDGE_NCP_MAX_CALLS_PER_SECOND", "20");
+            BridgeJar jar = BridgeJar.against(ncp, "AKREPLICAS").kafka(kafka).with("BRIDGE_IDEMPOTENCY_STORE", "kafka")
+                    .with("BRIDGE_IDEMPOTENCY_LEASE", "4s").with("BRIDGE_NCP_LOOKUP_SETTLE", "2s")
+                    .with("BRIDGE_RETRY_MAX_DELAY", "2s").with("BRIDGE_KAFKA_SESSION_TIMEOUT", "6s")
+                    .with("BRIDGE_NCP_MAX_CALLS_PER_SECOND", "20");
 
             String run = UUID.randomUUID().toString().substring(0, 8);
             List<String> volumes = new ArrayList<>();
@@ -62,7 +53,7 @@ class KafkaReplicasIT {
                 volumes.add(volume);
                 ncp.seedSnapshot(volume, "app-nightly", "last night's backup");
             }
-            try (AppProcess first = AppProcess.start(work.resolve("replica-1"), env)) {
+            try (AppProcess first = jar.start(work.resolve("replica-1"))) {
                 for (int i = 0; i < REQUESTS_COUNT; i++) {
                     String id = "rep-" + run + "-" + i;
                     kafka.produce(REQUESTS, id, ("{\"requestId\":\"" + id + "\",\"blockStorageInstanceNo\":\""
@@ -70,7 +61,7 @@ class KafkaReplicasIT {
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> outcomes(kafka, run).size() >= 3);
                 ncp.outage(Duration.ofSeconds(10));
-                try (AppProcess second = AppProcess.start(work.resolve("replica-2"), env)) {
+                try (AppProcess second = jar.start(work.resolve("replica-2"))) {
                     await().atMost(Duration.ofSeconds(150)).until(() -> outcomes(kafka, run).keySet().size() == REQUESTS_COUNT);
                     Map<String, List<String>> outcomes = outcomes(kafka, run);
                     List<String> notCreated = outcomes.entrySet().stream()
