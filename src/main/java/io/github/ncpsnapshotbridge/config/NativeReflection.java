@@ -1,12 +1,12 @@
 package io.github.ncpsnapshotbridge.config;
 
 import io.github.ncpsnapshotbridge.events.AmqpContentType;
-import io.github.ncpsnapshotbridge.events.PublishSteps;
-import io.github.ncpsnapshotbridge.intake.AmqpIntakeSteps;
-import io.github.ncpsnapshotbridge.intake.FileIntakeSteps;
-import io.github.ncpsnapshotbridge.intake.KafkaIntakeSteps;
+import io.github.ncpsnapshotbridge.events.SinkMessages;
+import io.github.ncpsnapshotbridge.intake.AmqpMessages;
+import io.github.ncpsnapshotbridge.intake.InboxFiles;
+import io.github.ncpsnapshotbridge.intake.KafkaRecords;
 import io.github.ncpsnapshotbridge.ncp.HttpReply;
-import io.github.ncpsnapshotbridge.ncp.NcpCallSteps;
+import io.github.ncpsnapshotbridge.ncp.NcpHttpMessages;
 import io.github.ncpsnapshotbridge.ncp.SignedCall;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshotInstanceList;
@@ -16,7 +16,7 @@ import io.github.ncpsnapshotbridge.ncp.model.GetBlockStorageSnapshotInstanceList
 import io.github.ncpsnapshotbridge.ncp.model.ObjectFactory;
 import io.github.ncpsnapshotbridge.ncp.model.ResponseError;
 import io.github.ncpsnapshotbridge.pipeline.ClaimedRequest;
-import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
+import io.github.ncpsnapshotbridge.pipeline.RequestStart;
 import io.github.ncpsnapshotbridge.pipeline.RequestClaims;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotCreation;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -37,9 +37,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstance.class,
         io.github.ncpsnapshotbridge.ncp.model.vpc.CommonCode.class,
         io.github.ncpsnapshotbridge.ncp.model.vpc.ObjectFactory.class,
-        PipelineSteps.class, RequestClaims.class, SnapshotCreation.class, ClaimedRequest.class, NcpCallSteps.class,
-        PublishSteps.class,
-        FileIntakeSteps.class, KafkaIntakeSteps.class, AmqpIntakeSteps.class, AmqpContentType.class,
+        RequestStart.class, RequestClaims.class, SnapshotCreation.class, ClaimedRequest.class, NcpHttpMessages.class,
+        SinkMessages.class,
+        InboxFiles.class, KafkaRecords.class, AmqpMessages.class, AmqpContentType.class,
         SignedCall.class, HttpReply.class, AmqpAddressResolver.class })
 public final class NativeReflection {
 

@@ -23,13 +23,13 @@ public class EventPublisherRoute extends RouteBuilder {
     private final BridgeConfig config;
     private final KafkaSettings kafka;
     private final AmqpSettings amqp;
-    private final PublishSteps steps;
+    private final SinkMessages messages;
 
-    public EventPublisherRoute(BridgeConfig config, KafkaSettings kafka, AmqpSettings amqp, PublishSteps steps) {
+    public EventPublisherRoute(BridgeConfig config, KafkaSettings kafka, AmqpSettings amqp, SinkMessages messages) {
         this.config = config;
         this.kafka = kafka;
         this.amqp = amqp;
-        this.steps = steps;
+        this.messages = messages;
     }
 
     @Override
@@ -45,13 +45,13 @@ public class EventPublisherRoute extends RouteBuilder {
                         .allowRedeliveryWhileStopping(false)
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
                         .logStackTrace(false))
-                .bean(steps, "prepare")
+                .bean(messages, "prepare")
                 .to(sinkUri())
-                .bean(steps, "published");
+                .bean(messages, "published");
     }
 
     private String sinkUri() {
-        return switch (steps.sink()) {
+        return switch (messages.sink()) {
             // the temp name starts with a dot, so a reader of the outbox never sees a half-written event
             case file -> "file:" + config.outboxDir() + "?tempFileName=.${file:name}.tmp&charset=UTF-8";
             case kafka -> {

@@ -18,12 +18,12 @@ import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
 public class AmqpIntakeRoute extends RouteBuilder {
 
     private final AmqpSettings settings;
-    private final AmqpIntakeSteps steps;
+    private final AmqpMessages messages;
     private final BridgeConfig config;
 
-    public AmqpIntakeRoute(AmqpSettings settings, AmqpIntakeSteps steps, BridgeConfig config) {
+    public AmqpIntakeRoute(AmqpSettings settings, AmqpMessages messages, BridgeConfig config) {
         this.settings = settings;
-        this.steps = steps;
+        this.messages = messages;
         this.config = config;
     }
 
@@ -42,7 +42,7 @@ public class AmqpIntakeRoute extends RouteBuilder {
                 .errorHandler(defaultErrorHandler().maximumRedeliveries(-1)
                         .redeliveryDelay(retryMs).maximumRedeliveryDelay(30_000).useExponentialBackOff()
                         .allowRedeliveryWhileStopping(false).logStackTrace(false))
-                .bean(steps, "read")
+                .bean(messages, "read")
                 .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
                     .to(SnapshotPipelineRoute.PROCESS)
                 .end();

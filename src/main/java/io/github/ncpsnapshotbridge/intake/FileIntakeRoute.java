@@ -23,11 +23,11 @@ import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
 public class FileIntakeRoute extends RouteBuilder {
 
     private final BridgeConfig config;
-    private final FileIntakeSteps steps;
+    private final InboxFiles files;
 
-    public FileIntakeRoute(BridgeConfig config, FileIntakeSteps steps) {
+    public FileIntakeRoute(BridgeConfig config, InboxFiles files) {
         this.config = config;
-        this.steps = steps;
+        this.files = files;
     }
 
     /** Replicas on one folder: only the holder of this namespace's lock reads it. */
@@ -37,7 +37,7 @@ public class FileIntakeRoute extends RouteBuilder {
     public void configure() throws Exception {
         long stableMs = Math.max(1, config.inbox().stableFor().toMillis());
         // the bridge writes into these; a link planted in their place would redirect its writes
-        for (String own : new String[] {FileIntakeSteps.DONE_DIR, FileIntakeSteps.ERROR_DIR, ".cluster"}) {
+        for (String own : new String[] {InboxFiles.DONE_DIR, InboxFiles.ERROR_DIR, ".cluster"}) {
             if (java.nio.file.Files.isSymbolicLink(config.inboxDir().resolve(own))) {
                 throw new IllegalStateException("BRIDGE_INBOX_DIR/" + own + " (" + config.inboxDir().resolve(own)
                         + ") is a symbolic link; the bridge never writes through a link: remove it and start again");
@@ -54,7 +54,7 @@ public class FileIntakeRoute extends RouteBuilder {
                 + "&delay=" + config.inbox().pollInterval().toMillis()
                 + "&sortBy=file:modified"
                 + "&filter=#regularFilesOnly"
-                + "&move=${exchangeProperty." + FileIntakeSteps.ARCHIVE_AS + "}";
+                + "&move=${exchangeProperty." + InboxFiles.ARCHIVE_AS + "}";
 
         // the lock file lives in the shared folder itself (a dot-folder, never read as input), so every replica
         // that sees the folder competes for the same lock
@@ -70,10 +70,10 @@ public class FileIntakeRoute extends RouteBuilder {
                 // several files at once: each goes on in a thread of its own and moves when it completes, while the
                 // consumer picks up the next; their requests share the workers
                 .threads(config.workers(), config.workers(), "file-intake")
-                .bean(steps, "read")
+                .bean(files, "read")
                 .split(body()).stopOnException().parallelProcessing().executorService(WorkerPool.NAME)
                     .to(SnapshotPipelineRoute.PROCESS)
                 .end()
-                .bean(steps, "archive");
+                .bean(files, "archive");
     }
 }

@@ -38,15 +38,15 @@ public class KafkaIntakeRoute extends RouteBuilder {
     private static final Logger LOG = Logger.getLogger(KafkaIntakeRoute.class);
 
     private final KafkaSettings settings;
-    private final KafkaIntakeSteps steps;
+    private final KafkaRecords records;
     private final BridgeConfig config;
     private final ExecutorService workers;
     private final List<KafkaRequestConsumer> consumers = new ArrayList<>();
 
-    public KafkaIntakeRoute(KafkaSettings settings, KafkaIntakeSteps steps, BridgeConfig config,
+    public KafkaIntakeRoute(KafkaSettings settings, KafkaRecords records, BridgeConfig config,
             @Named(WorkerPool.NAME) ExecutorService workers) {
         this.settings = settings;
-        this.steps = steps;
+        this.records = records;
         this.config = config;
         this.workers = workers;
     }
@@ -57,7 +57,7 @@ public class KafkaIntakeRoute extends RouteBuilder {
             return;
         }
         from(RECORD).routeId("kafka-intake")
-                .bean(steps, "read")
+                .bean(records, "read")
                 .split(body()).stopOnException()
                     .to(SnapshotPipelineRoute.PROCESS)
                 .end();
@@ -84,7 +84,7 @@ public class KafkaIntakeRoute extends RouteBuilder {
 
     private CompletableFuture<Void> handle(ProducerTemplate template, ConsumerRecord<String, byte[]> record) {
         return CompletableFuture.runAsync(() -> {
-            Exchange done = template.send(RECORD, exchange -> steps.describe(record, exchange));
+            Exchange done = template.send(RECORD, exchange -> records.describe(record, exchange));
             if (done.getException() != null) {
                 throw new IllegalStateException(done.getException());
             }

@@ -48,17 +48,17 @@ public class RegularFilesOnly implements GenericFileFilter<java.io.File> {
         }
         String kind = attributes.isSymbolicLink() ? "a symbolic link" : "not a regular file";
         try {
-            Path errors = FileIntakeSteps.safeDir(inbox, FileIntakeSteps.ERROR_DIR);
-            String target = FileIntakeSteps.freeName(errors, path.getFileName().toString());
+            Path errors = InboxFiles.safeDir(inbox, InboxFiles.ERROR_DIR);
+            String target = InboxFiles.freeName(errors, path.getFileName().toString());
             Files.move(path, errors.resolve(target), StandardCopyOption.ATOMIC_MOVE);
             ObjectNode reason = Json.MAPPER.createObjectNode();
             reason.put("file", path.getFileName().toString());
-            reason.put("movedTo", FileIntakeSteps.ERROR_DIR + "/" + target);
+            reason.put("movedTo", InboxFiles.ERROR_DIR + "/" + target);
             reason.putArray("errors").addObject().putNull("field")
                     .put("message", kind + ": only regular files are read; it was not opened");
-            FileIntakeSteps.writeAtomically(errors.resolve(target + ".error.json"),
+            InboxFiles.writeAtomically(errors.resolve(target + ".error.json"),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(reason));
-            LOG.warnf("Drop folder: %s is %s; moved to %s/ unread", path.getFileName(), kind, FileIntakeSteps.ERROR_DIR);
+            LOG.warnf("Drop folder: %s is %s; moved to %s/ unread", path.getFileName(), kind, InboxFiles.ERROR_DIR);
         } catch (IOException | RuntimeException e) {
             LOG.warnf("Drop folder: %s is %s and is left unread (%s)", path.getFileName(), kind, e.toString());
         }

@@ -19,12 +19,12 @@ public class NcpCallRoute extends RouteBuilder {
 
     private final NcpConfig ncp;
     private final BridgeConfig bridge;
-    private final NcpCallSteps steps;
+    private final NcpHttpMessages messages;
 
-    public NcpCallRoute(NcpConfig ncp, BridgeConfig bridge, NcpCallSteps steps) {
+    public NcpCallRoute(NcpConfig ncp, BridgeConfig bridge, NcpHttpMessages messages) {
         this.ncp = ncp;
         this.bridge = bridge;
-        this.steps = steps;
+        this.messages = messages;
     }
 
     @Override
@@ -42,8 +42,8 @@ public class NcpCallRoute extends RouteBuilder {
         // one GET, no redelivery here: the caller sees every failure and decides
         from(HTTP).routeId("ncp-http")
                 .errorHandler(noErrorHandler())
-                .bean(steps, "toMessage")
+                .bean(messages, "toMessage")
                 .to(apiUrl + "?throwExceptionOnFailure=false&followRedirects=false&lazyStartProducer=true")
-                .bean(steps, "toReply");
+                .bean(messages, "toReply");
     }
 }

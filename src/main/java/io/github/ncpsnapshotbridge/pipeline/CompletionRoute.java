@@ -29,7 +29,7 @@ public class CompletionRoute extends RouteBuilder {
                 .filter(method(tracker, "leads"))
                     .bean(tracker, "poll")
                     .split(body())
-                        .setProperty(PipelineSteps.CHANNEL, constant("completion"))
+                        .setProperty(RequestStart.CHANNEL, constant("completion"))
                         .to(BridgeEvent.PUBLISH)
                         .bean(tracker, "reported")
                     .end()

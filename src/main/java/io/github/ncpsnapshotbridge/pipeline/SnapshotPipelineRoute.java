@@ -26,14 +26,14 @@ public class SnapshotPipelineRoute extends RouteBuilder {
     private static final String ITEM = "bridgeItem";
     private static final String ORPHAN_THREADS = "bridgeOrphanThreads";
 
-    private final PipelineSteps steps;
+    private final RequestStart start;
     private final RequestClaims claims;
     private final SnapshotCreation creation;
     private final BridgeConfig config;
 
-    public SnapshotPipelineRoute(PipelineSteps steps, RequestClaims claims, SnapshotCreation creation,
+    public SnapshotPipelineRoute(RequestStart start, RequestClaims claims, SnapshotCreation creation,
             BridgeConfig config) {
-        this.steps = steps;
+        this.start = start;
         this.claims = claims;
         this.creation = creation;
         this.config = config;
@@ -47,7 +47,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
 
         from(PROCESS).routeId("snapshot-request")
                 .errorHandler(notFinishedRetried(retryMs))
-                .bean(steps, "begin")
+                .bean(start, "begin")
                 .setProperty(ITEM, body())
                 .to(LIFECYCLE);
 
@@ -55,7 +55,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
         // request leaves its event as the body (rejected, duplicate, created or failed)
         from(LIFECYCLE).routeId("snapshot-pipeline").errorHandler(noErrorHandler())
                 .setBody(exchangeProperty(ITEM))
-                .bean(steps, "validate")
+                .bean(start, "validate")
                 .filter(exchangeProperty(Stage.PROPERTY).isEqualTo(Stage.VALID))
                     // not Camel's idempotentConsumer: a claim here is owned and leased, can be taken over from an
                     // owner that stopped, and only a published outcome closes it (see RequestClaims)
@@ -86,8 +86,8 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .onException(ClaimLost.class).handled(true)
                     .log(LoggingLevel.INFO, "${exception.message}; the new owner finishes it")
                 .end()
-                .setProperty(PipelineSteps.CHANNEL, constant("recovery"))
-                .bean(steps, "begin")
+                .setProperty(RequestStart.CHANNEL, constant("recovery"))
+                .bean(start, "begin")
                 .bean(claims, "track")
                 .bean(creation, "create")
                 .to(BridgeEvent.PUBLISH)

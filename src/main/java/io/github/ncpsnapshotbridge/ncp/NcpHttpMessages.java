@@ -10,7 +10,7 @@ import org.apache.camel.component.http.HttpMethods;
 
 /** The two ends of the HTTP route: a signed call onto the message, and the response off it. */
 @ApplicationScoped
-public class NcpCallSteps {
+public class NcpHttpMessages {
 
     /** Leaves only what the HTTP producer should send on the message: every header left would go out too. */
     public void toMessage(SignedCall call, Exchange exchange) {

@@ -9,7 +9,7 @@ import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 
 /** The first steps every request takes: its clock starts, and validation turns a broken request into its event. */
 @ApplicationScoped
-public class PipelineSteps {
+public class RequestStart {
 
     public static final String STARTED_AT = "bridgeStartedAt";
     /** Set by each intake: {@code file}, {@code kafka} or {@code amqp}. */
@@ -19,7 +19,7 @@ public class PipelineSteps {
     private final EventFactory events;
     private final BridgeMetrics metrics;
 
-    public PipelineSteps(RequestValidator validator, EventFactory events, BridgeMetrics metrics) {
+    public RequestStart(RequestValidator validator, EventFactory events, BridgeMetrics metrics) {
         this.validator = validator;
         this.events = events;
         this.metrics = metrics;

@@ -17,11 +17,11 @@ import org.jboss.logging.MDC;
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 import io.github.ncpsnapshotbridge.settings.KafkaSettings;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
-import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
+import io.github.ncpsnapshotbridge.pipeline.RequestStart;
 
 /** Puts an event on the message the way the configured sink wants it, and logs each request's outcome once published. */
 @ApplicationScoped
-public class PublishSteps {
+public class SinkMessages {
 
     public static final String EVENT = BridgeEvent.PROPERTY;
     /** Kafka record header naming the structured-mode content. */
@@ -35,7 +35,7 @@ public class PublishSteps {
     private final BridgeConfig.EventsSink sink;
     private final BridgeMetrics metrics;
 
-    public PublishSteps(BridgeConfig config, KafkaSettings kafka, BridgeMetrics metrics) {
+    public SinkMessages(BridgeConfig config, KafkaSettings kafka, BridgeMetrics metrics) {
         this.sink = kafka.sink(config);
         this.metrics = metrics;
     }
@@ -70,9 +70,9 @@ public class PublishSteps {
 
     public void published(Exchange exchange) {
         BridgeEvent event = exchange.getProperty(EVENT, BridgeEvent.class);
-        Long startedAt = exchange.getProperty(PipelineSteps.STARTED_AT, Long.class);
+        Long startedAt = exchange.getProperty(RequestStart.STARTED_AT, Long.class);
         long durationMs = startedAt == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
-        String channel = exchange.getProperty(PipelineSteps.CHANNEL, String.class);
+        String channel = exchange.getProperty(RequestStart.CHANNEL, String.class);
         metrics.outcome(channel, event.type().outcome());
         // the same facts as fields of the JSON log line, for log queries; never the request body
         MDC.put("requestId", event.requestId());

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 import io.github.ncpsnapshotbridge.pipeline.FieldError;
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
-import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
+import io.github.ncpsnapshotbridge.pipeline.RequestStart;
 import io.github.ncpsnapshotbridge.support.Json;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatch;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
@@ -30,7 +30,7 @@ import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
  * file of the same name there is never replaced: the newcomer gets a numbered name.
  */
 @ApplicationScoped
-public class FileIntakeSteps {
+public class InboxFiles {
 
     public static final String DONE_DIR = ".done";
     public static final String ERROR_DIR = ".error";
@@ -44,7 +44,7 @@ public class FileIntakeSteps {
     private final long maxFileBytes;
     private final int maxRequests;
 
-    public FileIntakeSteps(RequestBatchReader reader, BridgeConfig config, Clock clock) {
+    public InboxFiles(RequestBatchReader reader, BridgeConfig config, Clock clock) {
         this.reader = reader;
         this.inbox = config.inboxDir();
         this.clock = clock;
@@ -53,7 +53,7 @@ public class FileIntakeSteps {
     }
 
     public List<IntakeItem> read(Exchange exchange) {
-        exchange.setProperty(PipelineSteps.CHANNEL, "file");
+        exchange.setProperty(RequestStart.CHANNEL, "file");
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, 0L, Long.class);
         long modified = exchange.getMessage().getHeader(Exchange.FILE_LAST_MODIFIED, 0L, Long.class);

@@ -18,7 +18,7 @@ import org.apache.camel.InvalidPayloadException;
 
 import io.github.ncpsnapshotbridge.settings.AmqpSettings;
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
-import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
+import io.github.ncpsnapshotbridge.pipeline.RequestStart;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatch;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 
@@ -28,18 +28,18 @@ import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
  * Object bodies are never deserialised.
  */
 @ApplicationScoped
-public class AmqpIntakeSteps {
+public class AmqpMessages {
 
     private final RequestBatchReader reader;
     private final AmqpSettings settings;
 
-    public AmqpIntakeSteps(RequestBatchReader reader, AmqpSettings settings) {
+    public AmqpMessages(RequestBatchReader reader, AmqpSettings settings) {
         this.reader = reader;
         this.settings = settings;
     }
 
     public List<IntakeItem> read(Exchange exchange) throws JMSException, InvalidPayloadException {
-        exchange.setProperty(PipelineSteps.CHANNEL, "amqp");
+        exchange.setProperty(RequestStart.CHANNEL, "amqp");
         Message message = exchange.getMessage().getMandatoryBody(Message.class);
         String queue = settings.amqp().requestsQueue();
         String identity = transportIdentity(queue, message.getJMSMessageID(), null);

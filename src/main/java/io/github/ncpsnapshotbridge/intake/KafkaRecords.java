@@ -21,14 +21,14 @@ import org.jboss.logging.Logger;
 
 import io.github.ncpsnapshotbridge.settings.KafkaSettings;
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
-import io.github.ncpsnapshotbridge.pipeline.PipelineSteps;
+import io.github.ncpsnapshotbridge.pipeline.RequestStart;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 
 /** Puts a Kafka record on an exchange, and reads it into requests. */
 @ApplicationScoped
-public class KafkaIntakeSteps {
+public class KafkaRecords {
 
-    private static final Logger LOG = Logger.getLogger(KafkaIntakeSteps.class);
+    private static final Logger LOG = Logger.getLogger(KafkaRecords.class);
     static final String TOPIC_ID = "bridgeKafkaTopicId";
 
     private final RequestBatchReader reader;
@@ -36,7 +36,7 @@ public class KafkaIntakeSteps {
     private final Map<String, String> topicIds = new ConcurrentHashMap<>();
     private Admin admin;
 
-    public KafkaIntakeSteps(RequestBatchReader reader, KafkaSettings settings) {
+    public KafkaRecords(RequestBatchReader reader, KafkaSettings settings) {
         this.reader = reader;
         this.settings = settings;
     }
@@ -51,7 +51,7 @@ public class KafkaIntakeSteps {
     }
 
     public List<IntakeItem> read(Exchange exchange) {
-        exchange.setProperty(PipelineSteps.CHANNEL, "kafka");
+        exchange.setProperty(RequestStart.CHANNEL, "kafka");
         String topic = exchange.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
         Integer partition = exchange.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
         Long offset = exchange.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);
