@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.ArtemisBroker;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
@@ -52,7 +53,7 @@ class AmqpJarIT {
     void requestsFromAQueueGiveEventsOnAnAddress() throws Exception {
         List<ArtemisBroker.Received> events = new CopyOnWriteArrayList<>();
         try (AppProcess app = jar.start(work)) {
-            artemis.sendText("ncp.snapshot.requests", "{\"requestId\":\"amqp-jar-1\",\"blockStorageInstanceNo\":\"750001\"}");
+            artemis.sendText("ncp.snapshot.requests", Requests.of("amqp-jar-1", "750001").json());
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 events.addAll(artemis.drain("ncp.snapshot.events", 200));
                 return !events.isEmpty();

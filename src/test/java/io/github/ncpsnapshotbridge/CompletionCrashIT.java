@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
@@ -43,9 +44,8 @@ class CompletionCrashIT {
             String run = "done-" + UUID.randomUUID().toString().substring(0, 8);
             StringBuilder lines = new StringBuilder();
             for (int i = 0; i < REQUESTS; i++) {
-                lines.append("{\"requestId\":\"").append(run).append('-').append(i).append("\",\"blockStorageInstanceNo\":\"")
-                        .append(NcpFake.randomVolume()).append('"').append(i % 2 == 0 ? ",\"platform\":\"vpc\"" : "")
-                        .append("}\n");
+                Requests request = Requests.of(run + "-" + i, NcpFake.randomVolume());
+                lines.append(i % 2 == 0 ? request.with("platform", "vpc") : request).append('\n');
             }
             Files.createDirectories(work.resolve("data/inbox"));
             folders.drop(run + ".jsonl", lines.toString());

@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
@@ -48,8 +49,8 @@ class CompletionReplicasIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> one.httpPort().isPresent() && two.httpPort().isPresent());
                 for (int i = 0; i < 4; i++) {
                     String id = run + "-" + i;
-                    kafka.produce(REQUESTS, id, ("{\"requestId\":\"" + id + "\",\"blockStorageInstanceNo\":\""
-                            + NcpFake.randomVolume() + "\"" + (i % 2 == 0 ? ",\"platform\":\"vpc\"" : "") + "}")
+                    Requests request = Requests.of(id, NcpFake.randomVolume());
+                    kafka.produce(REQUESTS, id, (i % 2 == 0 ? request.with("platform", "vpc") : request).json()
                             .getBytes(StandardCharsets.UTF_8));
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> events(kafka, run, "created") == 4);

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
@@ -30,7 +31,7 @@ class GracefulShutdownIT {
             Integer exit;
             try (AppProcess app = BridgeJar.against(ncp, "AKSHUTDOWN").with("BRIDGE_INBOX_STABLE_FOR", "200ms")
                     .start(work)) {
-                folders.drop("slow.json", "{\"requestId\":\"shutdown-1\",\"blockStorageInstanceNo\":\"960001\"}");
+                folders.drop("slow.json", Requests.of("shutdown-1", "960001").json());
                 await().atMost(Duration.ofSeconds(60)).until(() -> !ncp.callsFor("960001").isEmpty());
                 // SIGTERM while NCP still holds its answer; the bridge must end by itself, within its 30 s bound
                 // (plus the JVM's own stop), never needing the SIGKILL that close() would send

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
@@ -36,7 +37,7 @@ class InFlightRecoveryIT {
                     .with("BRIDGE_NCP_LOOKUP_SETTLE", "2s");
             AppProcess first = jar.start(work);
             try {
-                folders.drop("lost.json", "{\"requestId\":\"recovery-1\",\"blockStorageInstanceNo\":\"970001\"}");
+                folders.drop("lost.json", Requests.of("recovery-1", "970001").json());
                 await().atMost(Duration.ofSeconds(60)).until(() -> !ncp.callsFor("970001").isEmpty());
             } finally {
                 first.kill();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
@@ -71,7 +72,7 @@ class KafkaJarIT {
     }
 
     private static void produce(String requestId, String volume) throws Exception {
-        kafka.produce(REQUESTS, null, ("{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}")
+        kafka.produce(REQUESTS, null, (Requests.of(requestId, volume).json())
                 .getBytes(StandardCharsets.UTF_8));
     }
 

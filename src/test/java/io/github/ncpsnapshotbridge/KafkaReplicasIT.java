@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
@@ -56,8 +57,8 @@ class KafkaReplicasIT {
             try (AppProcess first = jar.start(work.resolve("replica-1"))) {
                 for (int i = 0; i < REQUESTS_COUNT; i++) {
                     String id = "rep-" + run + "-" + i;
-                    kafka.produce(REQUESTS, id, ("{\"requestId\":\"" + id + "\",\"blockStorageInstanceNo\":\""
-                            + volumes.get(i) + "\",\"blockStorageSnapshotName\":\"app-nightly\"}").getBytes(StandardCharsets.UTF_8));
+                    kafka.produce(REQUESTS, id, Requests.of(id, volumes.get(i)).with("blockStorageSnapshotName", "app-nightly")
+                            .json().getBytes(StandardCharsets.UTF_8));
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> outcomes(kafka, run).size() >= 3);
                 ncp.outage(Duration.ofSeconds(10));

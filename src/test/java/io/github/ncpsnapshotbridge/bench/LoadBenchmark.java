@@ -45,6 +45,7 @@ import io.github.ncpsnapshotbridge.ncp.NcpCredentials;
 import io.github.ncpsnapshotbridge.ncp.SignedCall;
 import io.github.ncpsnapshotbridge.support.Json;
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.ArtemisBroker;
 import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
@@ -191,7 +192,7 @@ class LoadBenchmark {
     }
 
     private static byte[] request(String id, int n) {
-        return ("{\"requestId\":\"" + id + "\",\"blockStorageInstanceNo\":\"" + (800_000_000L + n) + "\"}")
+        return Requests.of(id, Long.toString(800_000_000L + n)).json()
                 .getBytes(StandardCharsets.UTF_8);
     }
 

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import io.github.ncpsnapshotbridge.testsupport.ArtemisBroker;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.ArtemisBroker.Received;
 import io.github.ncpsnapshotbridge.testsupport.ArtemisBrokerResource;
 import io.github.ncpsnapshotbridge.testsupport.DropFolderResource;
@@ -53,7 +54,7 @@ class AmqpIntakeTest {
 
     private void send(String requestId, String volume) throws Exception {
         artemis.sendText(ArtemisBrokerResource.REQUESTS,
-                "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}");
+                Requests.of(requestId, volume).json());
     }
 
     @Test

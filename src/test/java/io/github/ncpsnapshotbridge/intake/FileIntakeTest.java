@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.ncpsnapshotbridge.testsupport.DropFolderResource;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectDropFolders;
 import io.github.ncpsnapshotbridge.testsupport.NcpFakeResource;
@@ -42,7 +43,7 @@ class FileIntakeTest {
     }
 
     private static String request(String requestId, String volume) {
-        return "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}";
+        return Requests.of(requestId, volume).json();
     }
 
     @Test

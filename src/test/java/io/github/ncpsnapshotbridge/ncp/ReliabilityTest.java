@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.testsupport.DropFolderResource;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectDropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectNcpFake;
@@ -163,7 +164,7 @@ class ReliabilityTest {
     void aCopyArrivingWhileTheRequestIsInProgressWaitsAndThenGetsDuplicate() throws Exception {
         String volume = nightlyVolume();
         String requestId = "copy-" + UUID.randomUUID();
-        String request = "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}";
+        String request = Requests.of(requestId, volume).json();
         ncp.script(volume, Reply.created().after(Duration.ofMillis(1500)));
         folders.drop(requestId + "-original.json", request);
         await().atMost(WAIT).until(() -> !ncp.callsFor(volume).isEmpty());
@@ -216,8 +217,7 @@ class ReliabilityTest {
         List<String> volumes = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
             volumes.add(NcpFake.randomVolume());
-            lines.append("{\"requestId\":\"").append(id).append('-').append(i).append("\",\"blockStorageInstanceNo\":\"")
-                    .append(volumes.get(i)).append("\"}\n");
+            lines.append(Requests.of(id + "-" + i, volumes.get(i)).json()).append('\n');
         }
         folders.drop(id + ".jsonl", lines.toString());
         await().atMost(WAIT).until(() -> folders.eventsForRequestIds(id).size() == 6);
@@ -235,8 +235,7 @@ class ReliabilityTest {
         String id = "rate-" + UUID.randomUUID();
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 60; i++) {
-            lines.append("{\"requestId\":\"").append(id).append('-').append(i).append("\",\"blockStorageInstanceNo\":\"")
-                    .append(NcpFake.randomVolume()).append("\"}\n");
+            lines.append(Requests.of(id + "-" + i, NcpFake.randomVolume()).json()).append('\n');
         }
         Instant start = Instant.now();
         folders.drop(id + ".jsonl", lines.toString());

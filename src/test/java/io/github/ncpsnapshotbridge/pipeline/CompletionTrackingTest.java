@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.testsupport.DropFolderResource;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectDropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectNcpFake;
@@ -68,9 +69,8 @@ class CompletionTrackingTest {
         String id = "done-" + UUID.randomUUID();
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 32; i++) {
-            lines.append("{\"requestId\":\"").append(id).append('-').append(i).append("\",\"blockStorageInstanceNo\":\"")
-                    .append(NcpFake.randomVolume()).append('"').append(i % 2 == 0 ? ",\"platform\":\"vpc\"" : "")
-                    .append("}\n");
+            Requests request = Requests.of(id + "-" + i, NcpFake.randomVolume());
+            lines.append(i % 2 == 0 ? request.with("platform", "vpc") : request).append('\n');
         }
         int pollsBefore = ncp.statusPolls().size();
         folders.drop(id + ".jsonl", lines.toString());
@@ -111,7 +111,7 @@ class CompletionTrackingTest {
         ncp.readyAfterPolls(1000);
         String volume = NcpFake.randomVolume();
         String id = "termt-" + UUID.randomUUID();
-        folders.drop(id + ".json", "{\"requestId\":\"" + id + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}");
+        folders.drop(id + ".json", Requests.of(id, volume).json());
         await().atMost(WAIT).until(() -> folders.eventsForRequestIds(id).size() == 1);
         String number = ncp.newSnapshotsOf(volume).get(0).number();
         Thread.sleep(1200);
@@ -131,7 +131,7 @@ class CompletionTrackingTest {
         ncp.readyAfterPolls(1000);
         String volume = NcpFake.randomVolume();
         String id = "gone-" + UUID.randomUUID();
-        folders.drop(id + ".json", "{\"requestId\":\"" + id + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}");
+        folders.drop(id + ".json", Requests.of(id, volume).json());
         await().atMost(WAIT).until(() -> folders.eventsForRequestIds(id).size() == 1);
         ncp.delete(ncp.newSnapshotsOf(volume).get(0).number());
         await().atMost(WAIT).until(() -> folders.completionEventsFor(id).size() == 1);

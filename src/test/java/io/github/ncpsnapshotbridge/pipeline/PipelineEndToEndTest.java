@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.ncp.SnapshotMarker;
 import io.github.ncpsnapshotbridge.testsupport.DropFolderResource;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectDropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectNcpFake;
@@ -161,9 +162,9 @@ class PipelineEndToEndTest {
     void aRepeatedRequestIdGivesADuplicateEventAndNoSecondCall() {
         String volume = NcpFake.randomVolume();
         String requestId = "e2e-dup-" + UUID.randomUUID();
-        folders.drop(requestId + "-first.json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}");
+        folders.drop(requestId + "-first.json", Requests.of(requestId, volume).json());
         await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 1);
-        folders.drop(requestId + "-again.json", "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume + "\"}");
+        folders.drop(requestId + "-again.json", Requests.of(requestId, volume).json());
         await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 2);
         List<String> types = folders.eventsForRequestIds(requestId).stream().map(e -> e.get("type").asText()).sorted().toList();
         assertEquals(List.of("ncp.blockstorage.snapshot.created", "ncp.blockstorage.snapshot.duplicate"), types);

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.ncpsnapshotbridge.ncp.SnapshotMarker;
 import io.github.ncpsnapshotbridge.testsupport.DropFolderResource;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectDropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectNcpFake;
@@ -47,9 +48,9 @@ class VpcRequestTest {
     void aVpcRequestCallsTheVpcApiSignedWithItsOwnParametersAndReportsTheVpcSnapshot() {
         String volume = NcpFake.randomVolume();
         String requestId = "vpc-" + UUID.randomUUID();
-        JsonNode event = send(requestId, "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume
-                + "\",\"platform\":\"vpc\",\"blockStorageSnapshotName\":\"db01_nightly-1\",\"regionCode\":\"JPN\","
-                + "\"snapshotTypeCode\":\"INCREMENTAL\"}");
+        JsonNode event = send(requestId, Requests.of(requestId, volume).with("platform", "vpc")
+                .with("blockStorageSnapshotName", "db01_nightly-1").with("regionCode", "JPN")
+                .with("snapshotTypeCode", "INCREMENTAL").json());
 
         List<NcpFake.Call> calls = ncp.callsFor(volume);
         assertEquals(1, calls.size());
@@ -82,8 +83,7 @@ class VpcRequestTest {
     void anAccountWhosePlatformFileSaysVpcUsesTheVpcApiWithTheDefaultRegionAndAFullSnapshot() {
         String volume = NcpFake.randomVolume();
         String requestId = "vpc-account-" + UUID.randomUUID();
-        JsonNode event = send(requestId, "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume
-                + "\",\"account\":\"team-vpc\"}");
+        JsonNode event = send(requestId, Requests.of(requestId, volume).with("account", "team-vpc").json());
         NcpFake.Call call = ncp.callsFor(volume).get(0);
         assertTrue(call.vpc(), call.rawTarget());
         assertEquals(NcpFakeResource.TEAM_VPC_ACCESS_KEY, call.headers().get("x-ncp-iam-access-key"));
@@ -117,8 +117,8 @@ class VpcRequestTest {
         ncp.seedSnapshot(volume, "db01-nightly", "last night's");
         ncp.script(volume, Reply.json(502, "{}").butMade());
         String requestId = "vpc-lost-" + UUID.randomUUID();
-        JsonNode event = send(requestId, "{\"requestId\":\"" + requestId + "\",\"blockStorageInstanceNo\":\"" + volume
-                + "\",\"platform\":\"vpc\",\"blockStorageSnapshotName\":\"db01-nightly\"}");
+        JsonNode event = send(requestId, Requests.of(requestId, volume).with("platform", "vpc")
+                .with("blockStorageSnapshotName", "db01-nightly").json());
         assertEquals("ncp.blockstorage.snapshot.created", event.get("type").asText());
         List<NcpFake.Snapshot> made = ncp.newSnapshotsOf(volume);
         assertEquals(1, made.size(), "exactly one snapshot at NCP");
