@@ -11,6 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * second, at most {@code maxConcurrent} are under way at once, and after a 429 nobody calls until the gateway's
  * Retry-After (or a backoff) has passed. It also tells whether NCP is in an outage: {@code outageAfter} retryable
  * failures in a row, with no success between them.
+ * <p>
+ * Not Camel's {@code throttle} or {@code circuitBreaker}: the ceiling covers creates, look-ups and status polls made
+ * from any thread and route together, in every sliding second as NCP sees it, and a 429's Retry-After pauses all of
+ * them; the outage state stretches retries rather than failing calls fast.
  */
 public class NcpGate {
 
