@@ -50,23 +50,23 @@ public class EventPublisherRoute extends RouteBuilder {
                 .bean(messages, "published");
     }
 
+    /** Names come from application.properties as placeholders; which sink, and its checks, are decided here. */
     private String sinkUri() {
         return switch (messages.sink()) {
             // the temp name starts with a dot, so a reader of the outbox never sees a half-written event
-            case file -> "file:" + config.outboxDir() + "?tempFileName=.${file:name}.tmp&charset=UTF-8";
+            case file -> "file:{{bridge.outbox-dir}}?tempFileName=.${file:name}.tmp&charset=UTF-8";
             case kafka -> {
                 if (!kafka.enabled()) {
                     throw new IllegalStateException("BRIDGE_EVENTS_SINK=kafka needs KAFKA_BOOTSTRAP_SERVERS");
                 }
-                yield "kafka:" + kafka.kafka().eventsTopic()
-                        + "?requestRequiredAcks=all&enableIdempotence=true&lazyStartProducer=true";
+                yield "kafka:{{bridge.kafka.events-topic}}?requestRequiredAcks=all&enableIdempotence=true"
+                        + "&lazyStartProducer=true";
             }
             case amqp -> {
                 if (!amqp.enabled()) {
                     throw new IllegalStateException("BRIDGE_EVENTS_SINK=amqp needs AMQP_URL");
                 }
-                yield "amqp:queue:" + amqp.amqp().eventsAddress()
-                        + "?jmsMessageType=Bytes&deliveryPersistent=true&messageCreatedStrategy=#cloudEventsContentType"
+                yield "amqp:queue:{{bridge.amqp.events-address}}?jmsMessageType=Bytes&deliveryPersistent=true&messageCreatedStrategy=#cloudEventsContentType"
                         + "&destinationResolver=#amqpAddresses";
             }
         };

@@ -33,9 +33,11 @@ public class AmqpIntakeRoute extends RouteBuilder {
             return;
         }
         long retryMs = config.idempotency().retryInterval().toMillis();
-        fromF("amqp:queue:%s?acknowledgementModeName=CLIENT_ACKNOWLEDGE&concurrentConsumers=%d&mapJmsMessage=false"
+        // names and counts as placeholders; durations from the typed settings (Camel does not read ISO durations)
+        fromF("amqp:queue:{{bridge.amqp.requests-queue}}?acknowledgementModeName=CLIENT_ACKNOWLEDGE"
+                + "&concurrentConsumers={{bridge.amqp.consumers}}&mapJmsMessage=false"
                 + "&recoveryInterval=%d&testConnectionOnStartup=false&destinationResolver=#amqpAddresses",
-                settings.amqp().requestsQueue(), settings.amqp().consumers(), settings.amqp().reconnectInterval().toMillis())
+                settings.amqp().reconnectInterval().toMillis())
                 .routeId("amqp-intake").startupOrder(202)
                 // a request that fails is tried again here, its message unsettled: a broker's redelivery limit
                 // (Artemis, RabbitMQ quorum queues) would otherwise drop it with no event; on shutdown it goes back

@@ -45,8 +45,8 @@ public class FileIntakeRoute extends RouteBuilder {
         }
         getContext().getRegistry().bind("regularFilesOnly", new RegularFilesOnly(config.inboxDir()));
         // names starting with '.' (temp files, .done/, .error/) are never picked up by the file consumer
-        String uri = "file:" + config.inboxDir()
-                + "?includeExt=json,jsonl,ndjson"
+        // the folder as a placeholder; durations from the typed settings (Camel does not read ISO durations)
+        String uri = "file:{{bridge.inbox-dir}}?includeExt=json,jsonl,ndjson"
                 + "&readLock=changed&readLockMinAge=" + stableMs
                 + "&readLockCheckInterval=" + Math.max(50, stableMs / 4)
                 + "&readLockTimeout=" + Math.max(10_000, stableMs * 10)

@@ -23,9 +23,10 @@ public class CompletionRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        // the period from the typed setting, not a placeholder: Camel reads "10s" but not the ISO form (PT10S)
         long period = Math.max(100, config.completion().pollInterval().toMillis());
         from("timer:completion?delay=" + period + "&period=" + period).routeId("completion-poll")
-                .autoStartup(config.completion().enabled())
+                .autoStartup("{{bridge.completion.enabled}}")
                 .filter(method(tracker, "leads"))
                     .bean(tracker, "poll")
                     .split(body())
