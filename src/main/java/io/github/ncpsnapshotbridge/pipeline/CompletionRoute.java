@@ -25,7 +25,9 @@ public class CompletionRoute extends RouteBuilder {
     public void configure() {
         // the period from the typed setting, not a placeholder: Camel reads "10s" but not the ISO form (PT10S)
         long period = Math.max(100, config.completion().pollInterval().toMillis());
-        from("timer:completion?delay=" + period + "&period=" + period).routeId("completion-poll")
+        // synchronous: a round ends only once its events are out and untracked, so the next round (the publish may
+        // go on in the Kafka producer's threads) never decides the same snapshots again
+        from("timer:completion?synchronous=true&delay=" + period + "&period=" + period).routeId("completion-poll")
                 .autoStartup("{{bridge.completion.enabled}}")
                 .filter(method(tracker, "leads"))
                     .bean(tracker, "poll")
