@@ -48,10 +48,11 @@ public class StartupChecks {
                 missing.add("NCP_SECRET_KEY");
             }
             throw new IllegalStateException("No NCP credentials for account 'default': set " + String.join(" and ", missing)
-                    + " (or put default/access-key and default/secret-key, or default-access-key and default-secret-key, under BRIDGE_CREDENTIALS_DIR)");
+                    + " (or put default/access-key and default/secret-key, or default-access-key and default-secret-key,"
+                    + " under BRIDGE_CREDENTIALS_DIR)");
         }
-        LOG.infof("NCP API at %s (VPC: %s; accounts without a platform of their own: %s); drop folder %s; Kafka %s; AMQP %s; events to %s", ncp.apiUrl(), ncp.vpcApiUrl(),
-                ncp.platform(), bridge.inboxDir().toAbsolutePath(),
+        LOG.infof("NCP API at %s (VPC: %s; accounts without a platform of their own: %s); drop folder %s; Kafka %s;"
+                + " AMQP %s; events to %s", ncp.apiUrl(), ncp.vpcApiUrl(), ncp.platform(), bridge.inboxDir().toAbsolutePath(),
                 kafka.enabled() ? kafka.bootstrapServers() + " (requests from " + bridge.kafka().requestsTopic() + ")" : "off",
                 amqp.enabled() ? "on (requests from " + bridge.amqp().requestsQueue() + ")" : "off",
                 switch (kafka.sink(bridge)) {

@@ -66,7 +66,8 @@ public class EventPublisherRoute extends RouteBuilder {
                 if (!amqp.enabled()) {
                     throw new IllegalStateException("BRIDGE_EVENTS_SINK=amqp needs AMQP_URL");
                 }
-                yield "amqp:queue:{{bridge.amqp.events-address}}?jmsMessageType=Bytes&deliveryPersistent=true&messageCreatedStrategy=#cloudEventsContentType"
+                yield "amqp:queue:{{bridge.amqp.events-address}}?jmsMessageType=Bytes&deliveryPersistent=true"
+                        + "&messageCreatedStrategy=#cloudEventsContentType"
                         + "&destinationResolver=#amqpAddresses";
             }
         };

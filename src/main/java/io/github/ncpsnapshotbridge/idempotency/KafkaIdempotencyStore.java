@@ -110,7 +110,8 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
         leaderProps.put(ConsumerConfig.GROUP_ID_CONFIG, topic + ".leader");
         leaderProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         leaderProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(leaderSession.toMillis()));
-        leaderProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(500, leaderSession.toMillis() / 3)));
+        leaderProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                Long.toString(Math.max(500, leaderSession.toMillis() / 3)));
         leadership = new KafkaConsumer<>(leaderProps, new StringDeserializer(), new StringDeserializer());
         leadershipThread = new Thread(this::holdLeadership, "idempotency-leadership");
         leadershipThread.setDaemon(true);

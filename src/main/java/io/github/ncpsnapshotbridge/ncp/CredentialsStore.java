@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,7 @@ public class CredentialsStore {
     private final Optional<NcpCredentials> fromEnvironment;
     private final Optional<Path> credentialsDir;
     private final Map<String, CachedPair> cache = new ConcurrentHashMap<>();
+    private final Map<Path, CachedPlatform> platforms = new ConcurrentHashMap<>();
 
     @Inject
     public CredentialsStore(NcpConfig ncp, BridgeConfig bridge) {
@@ -78,16 +80,30 @@ public class CredentialsStore {
         }
         Path dir = credentialsDir.get();
         for (Path file : new Path[] {dir.resolve(account).resolve(PLATFORM), dir.resolve(account + "-" + PLATFORM)}) {
-            if (Files.isRegularFile(file)) {
-                try {
-                    if (Files.size(file) > 64) {
-                        return Optional.of("(a file of " + Files.size(file) + " bytes)");
-                    }
-                    return Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the platform of account '" + account + "'", e);
-                }
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (IOException e) {
+                continue;
             }
+            if (!attributes.isRegularFile()) {
+                continue;
+            }
+            // read again only when the file changed, like the keys: this is asked for every request
+            CachedPlatform cached = platforms.get(file);
+            if (cached != null && cached.modified().equals(attributes.lastModifiedTime())
+                    && cached.size() == attributes.size()) {
+                return Optional.of(cached.platform());
+            }
+            String platform;
+            try {
+                platform = attributes.size() > 64 ? "(a file of " + attributes.size() + " bytes)"
+                        : Files.readString(file, StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the platform of account '" + account + "'", e);
+            }
+            platforms.put(file, new CachedPlatform(attributes.lastModifiedTime(), attributes.size(), platform));
+            return Optional.of(platform);
         }
         return Optional.empty();
     }
@@ -157,6 +173,9 @@ public class CredentialsStore {
     }
 
     private record Stamp(FileTime accessModified, long accessSize, FileTime secretModified, long secretSize) {
+    }
+
+    private record CachedPlatform(FileTime modified, long size, String platform) {
     }
 
     private record CachedPair(Stamp stamp, NcpCredentials credentials) {

@@ -107,10 +107,6 @@ public class NcpResponseParser {
      *
      * @throws NcpLookupException when NCP refused or the answer cannot be read: then nothing is known
      */
-    public SnapshotPage parseSnapshotList(int httpStatus, byte[] body) {
-        return parseSnapshotList(Platform.CLASSIC, httpStatus, body);
-    }
-
     public SnapshotPage parseSnapshotList(Platform platform, int httpStatus, byte[] body) {
         byte[] bytes = body == null ? new byte[0] : body;
         Object answer;

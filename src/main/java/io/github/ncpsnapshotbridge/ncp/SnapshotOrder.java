@@ -7,9 +7,4 @@ package io.github.ncpsnapshotbridge.ncp;
  */
 public record SnapshotOrder(String requestId, String volume, String name, String description, String account,
         Platform platform, String regionCode, String snapshotTypeCode) {
-
-    /** A classic order. */
-    public SnapshotOrder(String requestId, String volume, String name, String description, String account) {
-        this(requestId, volume, name, description, account, Platform.CLASSIC, null, null);
-    }
 }

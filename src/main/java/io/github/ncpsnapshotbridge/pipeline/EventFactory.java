@@ -44,9 +44,7 @@ public class EventFactory {
         ncp.put("returnCode", created.returnCode());
         ncp.put("returnMessage", created.returnMessage());
         data.set("snapshot", snapshot(created.snapshot()));
-        BridgeEvent event = event(EventType.CREATED, request.requestId(), request.blockStorageInstanceNo(), attempts, data);
-        return new BridgeEvent(event.id(), event.type(), event.requestId(), event.volume(), attempts, event.json(),
-                tracking);
+        return event(EventType.CREATED, request.requestId(), request.blockStorageInstanceNo(), attempts, data, tracking);
     }
 
     /** A created snapshot became usable ({@code CREAT}); {@code snapshot} as NCP lists it now. */
@@ -176,6 +174,11 @@ public class EventFactory {
     }
 
     private BridgeEvent event(EventType type, String requestId, String volume, int attempts, ObjectNode data) {
+        return event(type, requestId, volume, attempts, data, null);
+    }
+
+    private BridgeEvent event(EventType type, String requestId, String volume, int attempts, ObjectNode data,
+            String tracking) {
         // the same request and outcome always give the same id, so consumers can drop an outcome published again
         String id = UUID.nameUUIDFromBytes((type.cloudEventType() + "\n" + requestId).getBytes(StandardCharsets.UTF_8))
                 .toString();
@@ -191,7 +194,7 @@ public class EventFactory {
         event.put("datacontenttype", "application/json");
         event.set("data", data);
         try {
-            return new BridgeEvent(id, type, requestId, volume, attempts, Json.MAPPER.writeValueAsString(event));
+            return new BridgeEvent(id, type, requestId, volume, attempts, Json.MAPPER.writeValueAsString(event), tracking);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise event " + id, e);
         }

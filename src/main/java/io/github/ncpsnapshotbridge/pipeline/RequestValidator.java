@@ -110,9 +110,10 @@ public class RequestValidator {
                         + "ending with a letter or digit"));
             }
             // NCP takes 1000 bytes; the bridge appends the request's marker (see SnapshotMarker)
-            if (description != null && description.getBytes(StandardCharsets.UTF_8).length > MAX_VPC_USER_DESCRIPTION_BYTES) {
+            int bytes = description == null ? 0 : description.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_VPC_USER_DESCRIPTION_BYTES) {
                 errors.add(new FieldError(DESCRIPTION, "on vpc must be at most " + MAX_VPC_USER_DESCRIPTION_BYTES
-                        + " bytes (UTF-8), got " + description.getBytes(StandardCharsets.UTF_8).length));
+                        + " bytes (UTF-8), got " + bytes));
             }
             if (region != null && !REGION_PATTERN.matcher(region).matches()) {
                 errors.add(new FieldError(REGION, "must be 1 to 20 characters of A-Z a-z 0-9 -"));

@@ -24,9 +24,11 @@ import io.github.ncpsnapshotbridge.ncp.SignedCall;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshotInstanceList;
 import io.github.ncpsnapshotbridge.ncp.model.CommonCode;
-import io.github.ncpsnapshotbridge.ncp.model.CreateBlockStorageSnapshotInstanceResponse;
 import io.github.ncpsnapshotbridge.ncp.model.GetBlockStorageSnapshotInstanceListResponse;
 import io.github.ncpsnapshotbridge.ncp.model.ResponseError;
+import javax.xml.namespace.QName;
+
+import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
 
@@ -91,8 +93,8 @@ public class NcpSimulator {
             return xml(platform, 200, list(platform, params));
         }
         if (!path.endsWith("/createBlockStorageSnapshotInstance")) {
-            return gatewayError(404, "300", "Not Found Exception", "The simulator knows createBlockStorageSnapshotInstance"
-                    + " and getBlockStorageSnapshotInstanceList only.");
+            return gatewayError(404, "300", "Not Found Exception",
+                    "The simulator knows createBlockStorageSnapshotInstance and getBlockStorageSnapshotInstanceList only.");
         }
         String volumeParameter = platform == Platform.VPC ? "originalBlockStorageInstanceNo" : "blockStorageInstanceNo";
         String volume = params.get(volumeParameter);
@@ -109,6 +111,10 @@ public class NcpSimulator {
     /** A snapshot the simulator made; its status is {@code INIT} until {@link #READY_AFTER} has passed. */
     private record Snapshot(Platform platform, String number, String volume, String name, String description,
             String type, java.time.Instant at) {
+
+        Snapshot {
+            name = name != null ? name : "snap" + Long.toHexString(Long.parseLong(number));
+        }
     }
 
     private Object list(Platform platform, Map<String, String> params) {
@@ -125,47 +131,34 @@ public class NcpSimulator {
         return answer(platform, false, found);
     }
 
+    /**
+     * NCP's answer listing {@code snapshots}. A create answer has the same shape as a list answer under another root
+     * name, so both are the list type, written under the root the action answers with.
+     */
     private Object answer(Platform platform, boolean create, List<Snapshot> snapshots) {
-        String requestId = UUID.randomUUID().toString();
+        QName root = new QName(create ? "createBlockStorageSnapshotInstanceResponse"
+                : "getBlockStorageSnapshotInstanceListResponse");
         if (platform == Platform.VPC) {
-            io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstanceList list =
-                    new io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstanceList();
+            var list = new io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstanceList();
             snapshots.forEach(s -> list.getBlockStorageSnapshotInstance().add(vpc(s)));
-            if (create) {
-                var response = new io.github.ncpsnapshotbridge.ncp.model.vpc.CreateBlockStorageSnapshotInstanceResponse();
-                response.setRequestId(requestId);
-                response.setReturnCode("0");
-                response.setReturnMessage("success");
-                response.setTotalRows(snapshots.size());
-                response.setBlockStorageSnapshotInstanceList(list);
-                return response;
-            }
             var response = new io.github.ncpsnapshotbridge.ncp.model.vpc.GetBlockStorageSnapshotInstanceListResponse();
-            response.setRequestId(requestId);
+            response.setRequestId(UUID.randomUUID().toString());
             response.setReturnCode("0");
             response.setReturnMessage("success");
             response.setTotalRows(snapshots.size());
             response.setBlockStorageSnapshotInstanceList(list);
-            return response;
+            return new JAXBElement<>(root,
+                    io.github.ncpsnapshotbridge.ncp.model.vpc.GetBlockStorageSnapshotInstanceListResponse.class, response);
         }
         BlockStorageSnapshotInstanceList list = new BlockStorageSnapshotInstanceList();
         snapshots.forEach(s -> list.getBlockStorageSnapshot().add(classic(s)));
-        if (create) {
-            CreateBlockStorageSnapshotInstanceResponse response = new CreateBlockStorageSnapshotInstanceResponse();
-            response.setRequestId(requestId);
-            response.setReturnCode("0");
-            response.setReturnMessage("success");
-            response.setTotalRows(snapshots.size());
-            response.setBlockStorageSnapshotInstanceList(list);
-            return response;
-        }
         GetBlockStorageSnapshotInstanceListResponse response = new GetBlockStorageSnapshotInstanceListResponse();
-        response.setRequestId(requestId);
+        response.setRequestId(UUID.randomUUID().toString());
         response.setReturnCode("0");
         response.setReturnMessage("success");
         response.setTotalRows(snapshots.size());
         response.setBlockStorageSnapshotInstanceList(list);
-        return response;
+        return new JAXBElement<>(root, GetBlockStorageSnapshotInstanceListResponse.class, response);
     }
 
     private boolean ready(Snapshot s) {
@@ -175,7 +168,7 @@ public class NcpSimulator {
     private BlockStorageSnapshot classic(Snapshot s) {
         BlockStorageSnapshot snapshot = new BlockStorageSnapshot();
         snapshot.setBlockStorageSnapshotInstanceNo(s.number());
-        snapshot.setBlockStorageSnapshotName(s.name() != null ? s.name() : "snap" + Long.toHexString(Long.parseLong(s.number())));
+        snapshot.setBlockStorageSnapshotName(s.name());
         snapshot.setBlockStorageSnapshotVolumeSize(53687091200L);
         snapshot.setOriginalBlockStorageInstanceNo(s.volume());
         snapshot.setOriginalBlockStorageName("s" + Integer.toHexString(s.volume().hashCode()));
@@ -194,7 +187,7 @@ public class NcpSimulator {
     private io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstance vpc(Snapshot s) {
         var snapshot = new io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstance();
         snapshot.setBlockStorageSnapshotInstanceNo(s.number());
-        snapshot.setBlockStorageSnapshotName(s.name() != null ? s.name() : "snap" + Long.toHexString(Long.parseLong(s.number())));
+        snapshot.setBlockStorageSnapshotName(s.name());
         snapshot.setBlockStorageSnapshotVolumeSize(53687091200L);
         snapshot.setOriginalBlockStorageInstanceNo(s.volume());
         snapshot.setBlockStorageSnapshotDescription(s.description() != null ? s.description() : "");
