@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Start-up benchmark: starts the packaged bridge (file intake, file outbox; nothing else configured) N times each way
 # and prints the median of Quarkus' "started in" and the RSS once started, with the ratio against a plain
-# `java -jar` measured in the same run:
+# `java -jar` measured in the same run, on the same JVM:
 #   plain          java -jar, no options
 #   image options  the -XX: options the container image sets (JAVA_OPTS_APPEND in src/main/docker/Dockerfile.jvm)
-#   + AppCDS       the same with the class-data archive, when the build wrote one
+#   + AOT cache    the same with the JDK's ahead-of-time cache, made by the image's training run (JDK 25 or later)
+#   + AppCDS       the same with the class-data archive, when the build wrote one (older JDKs)
 #
-#   ./mvnw package -DskipTests -Dquarkus.package.jar.appcds.enabled=true && scripts/measure-startup.sh [starts]
+#   ./mvnw package -DskipTests
+#   JAVA_HOME=<a JDK 25> scripts/measure-startup.sh [starts]      # the JDK the container image runs
 set -euo pipefail
-cd "$(dirname "$0")/../target/quarkus-app" 2>/dev/null || { echo "build first: ./mvnw package -DskipTests" >&2; exit 1; }
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT/target/quarkus-app" 2>/dev/null || { echo "build first: ./mvnw package -DskipTests" >&2; exit 1; }
 STARTS=${1:-7}
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export NCP_API_URL=http://127.0.0.1:9/server/v2 NCP_ACCESS_KEY=startup-access NCP_SECRET_KEY=startup-only-not-a-secret
@@ -19,7 +23,7 @@ export QUARKUS_HTTP_PORT=0 QUARKUS_HTTP_HOST=127.0.0.1
 # one start: prints "<seconds> <rss kB>"
 start_once() {
   local log="$WORK/app.log"
-  java "$@" -jar quarkus-run.jar > "$log" 2>&1 &
+  "$JAVA" "$@" -jar quarkus-run.jar > "$log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 300); do grep -q 'on JVM' "$log" && break; sleep 0.05; done
   local secs rss
@@ -42,16 +46,26 @@ measure() {
   echo "$label $t $r"
 }
 
-IMAGE_OPTS=$(grep -o 'JAVA_OPTS_APPEND="[^"]*"' ../../src/main/docker/Dockerfile.jvm | tr -d '"' | tr ' ' '\n' | grep '^-XX:' | tr '\n' ' ')
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+# the options of the image's first JAVA_OPTS_APPEND (the later ones add the AOT cache, measured on their own below)
+IMAGE_OPTS=$(grep -m1 -o 'JAVA_OPTS_APPEND="[^"]*"' "$ROOT/src/main/docker/Dockerfile.jvm" | tr -d '"' | tr ' ' '\n' \
+  | grep '^-XX:' | tr '\n' ' ')
+FEATURE=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$JAVA" -version 2>&1 | head -1)"
 PLAIN=$(measure plain)
 report() { echo "$PLAIN $2" | awk -v label="$1" '{printf "%-28s started in %.3f s (median of '"$STARTS"'), RSS %d MiB; ratio to plain: time %.2f, RSS %.2f\n", label, $5, $6/1024, $5/$2, $6/$3}'; }
 report "plain java -jar:" "$PLAIN"
 # shellcheck disable=SC2086
 report "image options ($IMAGE_OPTS):" "$(measure image $IMAGE_OPTS)"
-if [ -f app-cds.jsa ]; then
+if [ "${FEATURE%%.*}" -ge 25 ]; then
+  # shellcheck disable=SC2086
+  "$ROOT/src/main/docker/aot-training.sh" "$JAVA" $IMAGE_OPTS -XX:AOTCacheOutput="$WORK/app.aot" -jar quarkus-run.jar \
+    > /dev/null
+  # shellcheck disable=SC2086
+  report "image options + AOT cache:" "$(measure aot $IMAGE_OPTS -XX:AOTMode=on -XX:AOTCache="$WORK/app.aot")"
+elif [ -f app-cds.jsa ]; then
   # shellcheck disable=SC2086
   report "image options + AppCDS:" "$(measure appcds $IMAGE_OPTS -XX:SharedArchiveFile=app-cds.jsa)"
 else
-  echo "(no app-cds.jsa: build with -Dquarkus.package.jar.appcds.enabled=true to measure AppCDS too)"
+  echo "(Java $FEATURE: the AOT cache needs JDK 25 or later; build with -Dquarkus.package.jar.appcds.enabled=true to"
+  echo " measure AppCDS instead)"
 fi

@@ -45,6 +45,7 @@ import io.github.ncpsnapshotbridge.ncp.NcpCredentials;
 import io.github.ncpsnapshotbridge.ncp.SignedCall;
 import io.github.ncpsnapshotbridge.support.Json;
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
+import io.github.ncpsnapshotbridge.testsupport.ContainerImage;
 import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.ArtemisBroker;
 import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
@@ -82,7 +83,13 @@ class LoadBenchmark {
      * {@code JAVA_OPTS_APPEND} in {@code src/main/docker/Dockerfile.jvm}), as it does in production;
      * {@code -Dbench.appJavaOpts=...} replaces them.
      */
-    private static final String IMAGE_JVM_OPTIONS = imageJvmOptions();
+    private static final String IMAGE_JVM_OPTIONS = String.join(" ", ContainerImage.jvmOptions());
+    /**
+     * The bridge runs on the Java release of its image when one is installed ({@code -Dbench.javaHome=...}, else
+     * one beside the JDK running the benchmark), else on the JDK running the benchmark.
+     */
+    private static final Path APP_JAVA_HOME = Path.of(System.getProperty("bench.javaHome",
+            ContainerImage.jdk().map(Path::toString).orElse(System.getProperty("java.home"))));
     private static final String ACCESS = "AKBENCH";
     private static final String SECRET = "sk-bench-" + UUID.randomUUID();
 
@@ -98,8 +105,8 @@ class LoadBenchmark {
                 + (Runtime.getRuntime().maxMemory() / (1 << 20)) + " MiB max heap of the load driver, Java "
                 + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + ". Brokers, stand-in and load driver share the machine with the bridge.");
-        line("The bridge's JVM options, as its image sets them: `" + System.getProperty("bench.appJavaOpts", IMAGE_JVM_OPTIONS)
-                + "`. Each side handles " + WARMUP + " requests unmeasured before the measured ones.");
+        line("The bridge runs on " + javaVersion(APP_JAVA_HOME) + " with the JVM options its image sets: `"
+                + System.getProperty("bench.appJavaOpts", IMAGE_JVM_OPTIONS) + "`. Each side handles " + WARMUP + " requests unmeasured before the measured ones.");
         line("");
         try (KafkaBroker kafka = new KafkaBroker(work.resolve("kafka")); NcpFake ncp = new NcpFake()) {
             kafka.start();
@@ -145,21 +152,15 @@ class LoadBenchmark {
         System.out.println(report);
     }
 
-    private static String imageJvmOptions() {
+    /** The {@code JAVA_VERSION} of a JDK's {@code release} file. */
+    private static String javaVersion(Path javaHome) {
         try {
-            for (String line : Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"))) {
-                int at = line.indexOf("JAVA_OPTS_APPEND=\"");
-                if (line.startsWith("ENV ") && at >= 0) {
-                    int start = at + "JAVA_OPTS_APPEND=\"".length();
-                    String value = line.substring(start, line.indexOf('"', start));
-                    return String.join(" ", java.util.Arrays.stream(value.split(" "))
-                            .filter(o -> o.startsWith("-XX:")).toList());
-                }
-            }
+            return "Java " + Files.readAllLines(javaHome.resolve("release")).stream()
+                    .filter(l -> l.startsWith("JAVA_VERSION=")).findFirst().orElse("?")
+                    .replace("JAVA_VERSION=", "").replace("\"", "");
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return "Java (" + javaHome + ")";
         }
-        throw new IllegalStateException("no JAVA_OPTS_APPEND in src/main/docker/Dockerfile.jvm");
     }
 
     private void line(String text) {
@@ -218,7 +219,7 @@ class LoadBenchmark {
         }
         // one consumer reads the events as they come (re-reading the topic every second would load the broker,
         // which shares the machine with the bridge, and slow the bridge down)
-        try (AppProcess app = AppProcess.start(work.resolve(run), env);
+        try (AppProcess app = AppProcess.start(work.resolve(run), env, APP_JAVA_HOME, List.of());
                 KafkaConsumer<String, String> reader = eventReader(kafka, events)) {
             String measured = run + "-m";
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -278,7 +279,7 @@ class LoadBenchmark {
         }
         Map<String, String> env = env(ncp, dir);
         env.put("BRIDGE_INBOX_STABLE_FOR", "200ms");
-        try (AppProcess app = AppProcess.start(dir, env)) {
+        try (AppProcess app = AppProcess.start(dir, env, APP_JAVA_HOME, List.of())) {
             Path outbox = dir.resolve("outbox");
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> Files.isDirectory(outbox) && fileCount(outbox) >= count);
@@ -304,7 +305,7 @@ class LoadBenchmark {
         env.put("BRIDGE_AMQP_REQUESTS_QUEUE", queue);
         env.put("BRIDGE_AMQP_EVENTS_ADDRESS", eventsQueue);
         env.put("BRIDGE_EVENTS_SINK", "amqp");
-        try (AppProcess app = AppProcess.start(work.resolve(run), env)) {
+        try (AppProcess app = AppProcess.start(work.resolve(run), env, APP_JAVA_HOME, List.of())) {
             List<String> events = new ArrayList<>();
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 artemis.drain(eventsQueue, 200).forEach(r -> events.add(r.body()));

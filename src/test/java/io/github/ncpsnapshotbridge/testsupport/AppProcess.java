@@ -27,10 +27,18 @@ public final class AppProcess implements AutoCloseable {
 
     /** Starts the jar in {@code workDir}; no NCP_*, BRIDGE_*, KAFKA_* or AMQP_* variable is inherited. */
     public static AppProcess start(Path workDir, Map<String, String> env) throws IOException {
+        return start(workDir, env, Path.of(System.getProperty("java.home")), List.of());
+    }
+
+    /** The same, on the JDK in {@code javaHome} and with these JVM options. */
+    public static AppProcess start(Path workDir, Map<String, String> env, Path javaHome, List<String> jvmOptions)
+            throws IOException {
         Files.createDirectories(workDir);
         Path output = Files.createTempFile(workDir, "app-", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=0", "-jar", JAR.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin").resolve("java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dquarkus.http.port=0", "-jar", JAR.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("NCP_") || k.startsWith("BRIDGE_")

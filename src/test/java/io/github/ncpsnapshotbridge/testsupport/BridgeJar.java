@@ -3,6 +3,7 @@ package io.github.ncpsnapshotbridge.testsupport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -60,5 +61,10 @@ public final class BridgeJar {
     /** Starts the jar in {@code workDir} (its {@code data/} folders live there unless set otherwise). */
     public AppProcess start(Path workDir) throws IOException {
         return AppProcess.start(workDir, env);
+    }
+
+    /** The same, on the JDK in {@code javaHome} and with these JVM options. */
+    public AppProcess start(Path workDir, Path javaHome, List<String> jvmOptions) throws IOException {
+        return AppProcess.start(workDir, env, javaHome, jvmOptions);
     }
 }
