@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REQUESTS=${1:-2000}
 FILES=${2:-20}
-JAR=target/quarkus-app/quarkus-run.jar
+JAR=target/ncp-snapshot-bridge-runner.jar
 [ -f "$JAR" ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 1; }
 
 WORK=$(mktemp -d)

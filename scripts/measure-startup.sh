@@ -6,13 +6,12 @@
 #   plain          java -jar, no options
 #   image options  the -XX: options the container image sets (JAVA_OPTS_APPEND in src/main/docker/Dockerfile.jvm)
 #   + AOT cache    the same with the JDK's ahead-of-time cache, made by the image's training run (JDK 25 or later)
-#   + AppCDS       the same with the class-data archive, when the build wrote one (older JDKs)
 #
 #   ./mvnw package -DskipTests
 #   JAVA_HOME=<a JDK 25> scripts/measure-startup.sh [starts]      # the JDK the container image runs
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT/target/quarkus-app" 2>/dev/null || { echo "build first: ./mvnw package -DskipTests" >&2; exit 1; }
+cd "$ROOT/target" 2>/dev/null && [ -f ncp-snapshot-bridge-runner.jar ] || { echo "build first: ./mvnw package -DskipTests" >&2; exit 1; }
 STARTS=${1:-7}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 WORK=$(mktemp -d)
@@ -24,7 +23,7 @@ export QUARKUS_HTTP_PORT=0 QUARKUS_HTTP_HOST=127.0.0.1
 # one start: prints "<seconds> <rss kB> <anonymous rss kB>"
 start_once() {
   local log="$WORK/app.log"
-  "$JAVA" "$@" -jar quarkus-run.jar > "$log" 2>&1 &
+  "$JAVA" "$@" -jar ncp-snapshot-bridge-runner.jar > "$log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 300); do grep -q 'on JVM' "$log" && break; sleep 0.05; done
   local secs rss anon
@@ -61,14 +60,10 @@ report "plain java -jar:" "$PLAIN"
 report "image options ($IMAGE_OPTS):" "$(measure image $IMAGE_OPTS)"
 if [ "${FEATURE%%.*}" -ge 25 ]; then
   # shellcheck disable=SC2086
-  "$ROOT/src/main/docker/aot-training.sh" "$JAVA" $IMAGE_OPTS -XX:AOTCacheOutput="$WORK/app.aot" -jar quarkus-run.jar \
+  "$ROOT/src/main/docker/aot-training.sh" "$JAVA" $IMAGE_OPTS -XX:AOTCacheOutput="$WORK/app.aot" -jar ncp-snapshot-bridge-runner.jar \
     > /dev/null
   # shellcheck disable=SC2086
   report "image options + AOT cache:" "$(measure aot $IMAGE_OPTS -XX:AOTMode=on -XX:AOTCache="$WORK/app.aot")"
-elif [ -f app-cds.jsa ]; then
-  # shellcheck disable=SC2086
-  report "image options + AppCDS:" "$(measure appcds $IMAGE_OPTS -XX:SharedArchiveFile=app-cds.jsa)"
 else
-  echo "(Java $FEATURE: the AOT cache needs JDK 25 or later; build with -Dquarkus.package.jar.appcds.enabled=true to"
-  echo " measure AppCDS instead)"
+  echo "(Java $FEATURE: the AOT cache needs JDK 25 or later, the release the container image runs)"
 fi

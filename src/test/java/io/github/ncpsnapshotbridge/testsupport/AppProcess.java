@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged application ({@code target/quarkus-app/quarkus-run.jar}, prod profile) as a separate process,
+ * The packaged application ({@code target/ncp-snapshot-bridge-runner.jar}, prod profile) as a separate process,
  * configured only through environment variables, as an operator runs it. Its output goes to a file.
  */
 public final class AppProcess implements AutoCloseable {
 
-    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    public static final Path JAR = Path.of("target", "ncp-snapshot-bridge-runner.jar");
 
     private final Process process;
     private final Path output;
