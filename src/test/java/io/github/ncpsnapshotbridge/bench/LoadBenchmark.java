@@ -107,7 +107,8 @@ class LoadBenchmark {
                 + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + ". Brokers, stand-in and load driver share the machine with the bridge.");
         line("The bridge runs on " + javaVersion(APP_JAVA_HOME) + " with the JVM options its image sets: `"
-                + System.getProperty("bench.appJavaOpts", IMAGE_JVM_OPTIONS) + "`. Each side handles " + WARMUP + " requests unmeasured before the measured ones.");
+                + System.getProperty("bench.appJavaOpts", IMAGE_JVM_OPTIONS) + "`. Each side handles " + WARMUP
+                + " requests unmeasured before the measured ones.");
         line("");
         try (KafkaBroker kafka = new KafkaBroker(work.resolve("kafka")); NcpFake ncp = new NcpFake()) {
             kafka.start();
@@ -287,17 +288,8 @@ class LoadBenchmark {
         try (AppProcess app = AppProcess.start(dir, env, APP_JAVA_HOME, List.of())) {
             Path outbox = dir.resolve("outbox");
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> Files.isDirectory(outbox) && createdCount(outbox) >= count);
-            List<String> events = new ArrayList<>();
-            try (var files = Files.list(outbox)) {
-                for (Path p : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                    String event = Files.readString(p);
-                    if (created(event)) {
-                        events.add(event);
-                    }
-                }
-            }
-            return rate(events);
+                    .until(() -> Files.isDirectory(outbox) && createdEvents(outbox).size() >= count);
+            return rate(createdEvents(outbox));
         }
     }
 
@@ -324,14 +316,17 @@ class LoadBenchmark {
         }
     }
 
-    private static long createdCount(Path dir) throws Exception {
-        try (var files = Files.list(dir)) {
-            long n = 0;
+    private static List<String> createdEvents(Path outbox) throws Exception {
+        List<String> events = new ArrayList<>();
+        try (var files = Files.list(outbox)) {
             for (Path p : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                n += created(Files.readString(p)) ? 1 : 0;
+                String event = Files.readString(p);
+                if (created(event)) {
+                    events.add(event);
+                }
             }
-            return n;
         }
+        return events;
     }
 
     /**
