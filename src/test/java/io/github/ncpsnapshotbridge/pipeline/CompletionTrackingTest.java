@@ -108,12 +108,8 @@ class CompletionTrackingTest {
 
     @Test
     void aSnapshotThatEndsTerminatedGetsOneUnavailable() throws Exception {
-        ncp.readyAfterPolls(1000);
-        String volume = NcpFake.randomVolume();
         String id = "termt-" + UUID.randomUUID();
-        folders.drop(id + ".json", Requests.of(id, volume).json());
-        await().atMost(WAIT).until(() -> folders.eventsForRequestIds(id).size() == 1);
-        String number = ncp.newSnapshotsOf(volume).get(0).number();
+        String number = snapshotStillInit(id);
         Thread.sleep(1200);
         assertEquals(List.of(), folders.completionEventsFor(id), "INIT: nothing yet");
         ncp.setStatus(number, "TERMT");
@@ -128,15 +124,23 @@ class CompletionTrackingTest {
 
     @Test
     void aSnapshotNcpNoLongerListsIsUnavailableOnceTheListHadTimeToShowIt() throws Exception {
-        ncp.readyAfterPolls(1000);
-        String volume = NcpFake.randomVolume();
         String id = "gone-" + UUID.randomUUID();
-        folders.drop(id + ".json", Requests.of(id, volume).json());
-        await().atMost(WAIT).until(() -> folders.eventsForRequestIds(id).size() == 1);
-        ncp.delete(ncp.newSnapshotsOf(volume).get(0).number());
+        ncp.delete(snapshotStillInit(id));
         await().atMost(WAIT).until(() -> folders.completionEventsFor(id).size() == 1);
         JsonNode event = folders.completionEventsFor(id).get(0);
         assertEquals("ncp.blockstorage.snapshot.unavailable", event.get("type").asText());
         assertTrue(event.at("/data/reason").asText().contains("no longer lists"), event.toString());
+    }
+
+    /**
+     * Request {@code id} for a fresh volume, made into a snapshot that NCP keeps in INIT (the test decides what becomes
+     * of it); returns the snapshot's number once its created event is out.
+     */
+    private String snapshotStillInit(String id) {
+        ncp.readyAfterPolls(1000);
+        String volume = NcpFake.randomVolume();
+        folders.drop(id + ".json", Requests.of(id, volume).json());
+        await().atMost(WAIT).until(() -> folders.eventsForRequestIds(id).size() == 1);
+        return ncp.newSnapshotsOf(volume).get(0).number();
     }
 }
