@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -32,7 +34,8 @@ import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
 /**
  * The packaged jar against a standalone Kafka broker, configured with environment variables only (as the README's
- * "Kafka" section does), killed with SIGKILL while a request is between consume and publish.
+ * "Kafka" section does), killed with SIGKILL while a request is between consume and publish; and with one worker and
+ * a long producer linger, to show that a worker does not wait for its event to reach the broker.
  */
 class KafkaJarIT {
 
@@ -113,6 +116,41 @@ class KafkaJarIT {
                     && l.contains("\"requestId\":\"" + id + "-3\"")), "JSON log lines carry the outcome as fields");
         }
         assertFalse(first.output().contains(jar.secret()));
+    }
+
+    @Test
+    void oneWorkerGoesOnToTheNextRequestWhileAnEventWaitsForTheBroker() throws Exception {
+        String run = "linger-" + UUID.randomUUID().toString().substring(0, 8);
+        String requests = "requests." + run;
+        String events = "events." + run;
+        try (Admin admin = kafka.admin()) {
+            // the broker stamps each event when it appends it: when it reached the broker, not when it was built
+            admin.createTopics(List.of(new NewTopic(requests, 1, (short) 1), new NewTopic(events, 1, (short) 1)
+                    .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get();
+        }
+        List<String> volumes = List.of("881001", "881002", "881003", "881004");
+        for (String volume : volumes) {
+            byte[] request = Requests.of(run + "-" + volume, volume).json().getBytes(StandardCharsets.UTF_8);
+            kafka.produce(requests, null, request);
+        }
+        // each event waits 3 s in the producer before it is sent: a worker that waited for it would call NCP for the
+        // next request only after that
+        BridgeJar lingering = BridgeJar.against(ncp, "AKLINGER").kafka(kafka)
+                .with("BRIDGE_INBOX_DIR", work.resolve(run).resolve("inbox").toString())
+                .with("BRIDGE_IDEMPOTENCY_DIR", work.resolve(run).resolve("idempotency").toString())
+                .with("BRIDGE_KAFKA_REQUESTS_TOPIC", requests).with("BRIDGE_KAFKA_EVENTS_TOPIC", events)
+                .with("BRIDGE_KAFKA_GROUP_ID", run).with("BRIDGE_WORKERS", "1").with("BRIDGE_KAFKA_LINGER_MS", "3000");
+        try (AppProcess app = lingering.start(work.resolve(run))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> kafka.readAll(events, Integer.MAX_VALUE,
+                    Duration.ofSeconds(1)).stream().filter(r -> r.value().contains("snapshot.created")).count() == 4);
+            Instant firstEventAtBroker = kafka.readAll(events, Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
+                    .map(r -> Instant.ofEpochMilli(r.timestamp())).min(Instant::compareTo).orElseThrow();
+            List<Instant> creates = volumes.stream().map(v -> ncp.callsFor(v)).peek(c -> assertEquals(1, c.size()))
+                    .map(c -> c.get(0).at()).toList();
+            assertTrue(creates.stream().allMatch(at -> at.isBefore(firstEventAtBroker)),
+                    "NCP was asked for all four snapshots " + creates + " before the first event reached the broker at "
+                            + firstEventAtBroker);
+        }
     }
 
     private static void assertCommittedToTheEnd() {

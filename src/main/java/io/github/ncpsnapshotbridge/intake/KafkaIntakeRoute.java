@@ -10,11 +10,12 @@ import java.util.concurrent.ExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -28,8 +29,11 @@ import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
  * Requests from a Kafka topic, at least once, many at a time. {@link KafkaRequestConsumer}s poll the topic (Camel's
  * Kafka consumer would block its polls while a request waits, see there) and hand each record to {@link #RECORD} on a
  * worker; a record's offset is committed once its requests' events are published and every earlier record of its
- * partition is finished. A record that is not a valid request becomes a {@code rejected} event and is committed like
- * any other, so it never blocks its partition. The consumers start once every route runs and stop first.
+ * partition is finished. The worker is free again once the record's events are handed to the Kafka producer: the
+ * route goes on in the producer's callback when the broker has them, so a worker never waits out the producer's
+ * linger or the broker's acknowledgement. A record that is not a valid request becomes a {@code rejected} event and is
+ * committed like any other, so it never blocks its partition. The consumers start once every route runs and stop
+ * first.
  */
 @ApplicationScoped
 public class KafkaIntakeRoute extends RouteBuilder {
@@ -42,6 +46,7 @@ public class KafkaIntakeRoute extends RouteBuilder {
     private final BridgeConfig config;
     private final ExecutorService workers;
     private final List<KafkaRequestConsumer> consumers = new ArrayList<>();
+    private volatile AsyncProducer recordRoute;
 
     public KafkaIntakeRoute(KafkaSettings settings, KafkaRecords records, BridgeConfig config,
             @Named(WorkerPool.NAME) ExecutorService workers) {
@@ -63,7 +68,6 @@ public class KafkaIntakeRoute extends RouteBuilder {
                 .end();
 
         BridgeConfig.Kafka kafka = settings.kafka();
-        ProducerTemplate template = getContext().createProducerTemplate();
         for (int i = 1; i <= kafka.consumers(); i++) {
             Properties props = settings.clientProperties("intake-" + i);
             props.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.groupId());
@@ -72,7 +76,7 @@ public class KafkaIntakeRoute extends RouteBuilder {
             props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(kafka.maxPollRecords()));
             props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(kafka.sessionTimeout().toMillis()));
             consumers.add(new KafkaRequestConsumer("kafka-intake-" + i, props, kafka.requestsTopic(), config.workers(),
-                    config.idempotency().retryInterval(), record -> handle(template, record)));
+                    config.idempotency().retryInterval(), this::handle));
         }
         getContext().getManagementStrategy().addEventNotifier(new Lifecycle());
     }
@@ -82,13 +86,31 @@ public class KafkaIntakeRoute extends RouteBuilder {
         return consumers;
     }
 
-    private CompletableFuture<Void> handle(ProducerTemplate template, ConsumerRecord<String, byte[]> record) {
-        return CompletableFuture.runAsync(() -> {
-            Exchange done = template.send(RECORD, exchange -> records.describe(record, exchange));
-            if (done.getException() != null) {
-                throw new IllegalStateException(done.getException());
+    /**
+     * Sends a record through {@link #RECORD} on a worker, asynchronously (a ProducerTemplate would hold the worker
+     * until the callback); the future completes when the exchange is done, its events published or not.
+     */
+    private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> record) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        workers.execute(() -> {
+            Exchange exchange = recordRoute.getEndpoint().createExchange();
+            try {
+                records.describe(record, exchange);
+                recordRoute.process(exchange, doneSync -> finish(exchange, done));
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+                finish(exchange, done);
             }
-        }, workers);
+        });
+        return done;
+    }
+
+    private static void finish(Exchange exchange, CompletableFuture<Void> done) {
+        if (exchange.getException() != null) {
+            done.completeExceptionally(new IllegalStateException(exchange.getException()));
+        } else {
+            done.complete(null);
+        }
     }
 
     /** Starts the consumers when Camel has started every route; stops them first when it stops. */
@@ -103,12 +125,15 @@ public class KafkaIntakeRoute extends RouteBuilder {
         @Override
         public void notify(CamelEvent event) throws Exception {
             if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                recordRoute = getContext().getEndpoint(RECORD).createAsyncProducer();
+                ServiceHelper.startService(recordRoute);
                 consumers.forEach(KafkaRequestConsumer::start);
                 LOG.infof("Kafka intake: %d consumer(s) on %s", consumers.size(), settings.kafka().requestsTopic());
             } else {
                 for (KafkaRequestConsumer consumer : consumers) {
                     consumer.stop(Duration.ofSeconds(30));
                 }
+                ServiceHelper.stopService(recordRoute);
             }
         }
     }

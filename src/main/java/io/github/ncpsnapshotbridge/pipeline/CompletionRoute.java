@@ -3,6 +3,7 @@ package io.github.ncpsnapshotbridge.pipeline;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 
@@ -12,6 +13,8 @@ import io.github.ncpsnapshotbridge.settings.BridgeConfig;
  */
 @ApplicationScoped
 public class CompletionRoute extends RouteBuilder {
+
+    private static final String PUBLISH_THREADS = "bridgeCompletionThreads";
 
     private final CompletionTracker tracker;
     private final BridgeConfig config;
@@ -25,13 +28,17 @@ public class CompletionRoute extends RouteBuilder {
     public void configure() {
         // the period from the typed setting, not a placeholder: Camel reads "10s" but not the ISO form (PT10S)
         long period = Math.max(100, config.completion().pollInterval().toMillis());
+        // a round's events are published several at once: one after the other, each would wait out the Kafka
+        // producer's linger on its own
+        getContext().getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(PUBLISH_THREADS)
+                .poolSize(config.workers()).maxPoolSize(config.workers()).maxQueueSize(-1).build());
         // synchronous: a round ends only once its events are out and untracked, so the next round (the publish may
         // go on in the Kafka producer's threads) never decides the same snapshots again
         from("timer:completion?synchronous=true&delay=" + period + "&period=" + period).routeId("completion-poll")
                 .autoStartup("{{bridge.completion.enabled}}")
                 .filter(method(tracker, "leads"))
                     .bean(tracker, "poll")
-                    .split(body())
+                    .split(body()).parallelProcessing().executorService(PUBLISH_THREADS)
                         .setProperty(RequestStart.CHANNEL, constant("completion"))
                         .to(BridgeEvent.PUBLISH)
                         .bean(tracker, "reported")
