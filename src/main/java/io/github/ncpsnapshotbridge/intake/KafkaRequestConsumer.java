@@ -41,6 +41,7 @@ import org.jboss.logging.Logger;
 public final class KafkaRequestConsumer {
 
     private static final Logger LOG = Logger.getLogger(KafkaRequestConsumer.class);
+    private static final Duration PAUSED_POLL = Duration.ofMillis(5);
 
     /** Works on one record; the future completes once its events are published. */
     @FunctionalInterface
@@ -122,7 +123,10 @@ public final class KafkaRequestConsumer {
             while (running) {
                 try {
                     polling = true;
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    // paused, a poll fetches nothing and would sit out its whole timeout: a short one notices soon
+                    // that work finished and the partitions can be resumed
+                    Duration timeout = consumer.paused().isEmpty() ? Duration.ofMillis(100) : PAUSED_POLL;
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
                         dispatch(record);
                     }
                     applyFinished();
