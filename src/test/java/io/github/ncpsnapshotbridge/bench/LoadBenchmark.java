@@ -75,6 +75,12 @@ class LoadBenchmark {
     private static final boolean INSTANT_RUNS = Boolean.parseBoolean(System.getProperty("bench.instant", "true"));
     private static final int INSTANT_REQUESTS = Integer.getInteger("bench.requests", 2000);
     /**
+     * Completion tracking in the instant runs, off unless {@code -Dbench.completion=true}: the plain client only asks
+     * for snapshots, and a status round over thousands of earlier snapshots falling inside a few seconds of measuring
+     * or not would halve the rate or not. The 250 ms runs keep every default.
+     */
+    private static final boolean INSTANT_COMPLETION = Boolean.getBoolean("bench.completion");
+    /**
      * Requests each side handles before the measured ones, unmeasured, so that both are compared with their code
      * compiled (a freshly started bridge spends its first seconds in the JIT compiler).
      */
@@ -119,16 +125,24 @@ class LoadBenchmark {
                 Map<Integer, double[]> sweep = new LinkedHashMap<>();
                 line("## Stand-in answering at once, ceiling lifted: Kafka in and out vs a plain HTTP client");
                 line("");
-                line("| requests at a time | plain HttpClient (req/s) | bridge, Kafka → Kafka (req/s) | ratio |");
-                line("| --- | --- | --- | --- |");
+                line("Completion tracking " + (INSTANT_COMPLETION ? "on" : "off") + " in these runs. CPU per call of "
+                        + "the client is that of the load driver's JVM (client, stand-in, idle brokers); the bridge's "
+                        + "is its own process's, while its measured requests run.");
+                line("");
+                line("| requests at a time | plain HttpClient (req/s) | bridge, Kafka → Kafka (req/s) | ratio "
+                        + "| CPU per call: client and stand-in (ms) | CPU per request: bridge (ms) |");
+                line("| --- | --- | --- | --- | --- | --- |");
                 for (int c : INSTANT_RUNS ? CONCURRENCY : new int[0]) {
                     rawClient(ncp, c, WARMUP);
                     // the client's rate swings from run to run as its JVM keeps compiling: the best of three rounds
+                    Duration cpu = driverCpu();
                     double raw = Math.max(rawClient(ncp, c, INSTANT_REQUESTS),
                             Math.max(rawClient(ncp, c, INSTANT_REQUESTS), rawClient(ncp, c, INSTANT_REQUESTS)));
-                    double bridge = kafkaRun(kafka, ncp, work, c, WARMUP, INSTANT_REQUESTS, true);
-                    sweep.put(c, new double[] {raw, bridge});
-                    line(String.format("| %d | %.0f | %.0f | %.2f |", c, raw, bridge, bridge / raw));
+                    double rawCpu = driverCpu().minus(cpu).toNanos() / 1e6 / (3 * INSTANT_REQUESTS);
+                    double[] bridge = kafkaRun(kafka, ncp, work, c, WARMUP, INSTANT_REQUESTS, true);
+                    sweep.put(c, new double[] {raw, bridge[0]});
+                    line(String.format("| %d | %.0f | %.0f | %.2f | %.2f | %.2f |", c, raw, bridge[0], bridge[0] / raw,
+                            rawCpu, bridge[1]));
                 }
                 line("");
                 if (sweep.size() > 1) {
@@ -141,7 +155,7 @@ class LoadBenchmark {
                     line("");
                     line("| channel | requests | req/s | share of the ceiling |");
                     line("| --- | --- | --- | --- |");
-                    double k = kafkaRun(kafka, ncp, work, 0, 0, 300, false);
+                    double k = kafkaRun(kafka, ncp, work, 0, 0, 300, false)[0];
                     line(String.format("| Kafka | 300 | %.2f | %.2f |", k, k / 10));
                     double f = fileRun(ncp, work, 300);
                     line(String.format("| drop folder | 300 | %.2f | %.2f |", f, f / 10));
@@ -194,6 +208,7 @@ class LoadBenchmark {
         env.put("BRIDGE_NCP_MAX_CONCURRENT_CALLS", Integer.toString(concurrency));
         env.put("BRIDGE_NCP_MAX_CALLS_PER_SECOND", "1000000");
         env.put("BRIDGE_KAFKA_MAX_POLL_RECORDS", "500");
+        env.put("BRIDGE_COMPLETION_ENABLED", Boolean.toString(INSTANT_COMPLETION));
     }
 
     private static byte[] request(String id, int n) {
@@ -201,11 +216,16 @@ class LoadBenchmark {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /** CPU time of the load driver's JVM so far (the stand-in, the brokers and the plain client run in it). */
+    private static Duration driverCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /**
-     * {@code warmup} requests, then {@code count} measured ones, through one bridge; the rate is the measured
-     * requests' (their events' {@code time}, first to last).
+     * {@code warmup} requests, then {@code count} measured ones, through one bridge: the measured requests' rate
+     * (their events' {@code time}, first to last) and the bridge's CPU time per measured request, in ms.
      */
-    private static double kafkaRun(KafkaBroker kafka, NcpFake ncp, Path work, int concurrency, int warmup, int count,
+    private static double[] kafkaRun(KafkaBroker kafka, NcpFake ncp, Path work, int concurrency, int warmup, int count,
             boolean lifted) throws Exception {
         String run = "k" + concurrency + "-" + UUID.randomUUID().toString().substring(0, 8);
         String requests = "bench.requests." + run;
@@ -236,6 +256,7 @@ class LoadBenchmark {
                     throw new IllegalStateException("warm-up: " + warm + " of " + warmup + " events");
                 }
             }
+            Duration cpu = app.cpuTime();
             kafka.produceAll(requests, batch(measured, count));
             List<String> times = new ArrayList<>();
             while (times.size() < count) {
@@ -248,7 +269,7 @@ class LoadBenchmark {
                     throw new IllegalStateException(times.size() + " of " + count + " events");
                 }
             }
-            return rate(times);
+            return new double[] {rate(times), app.cpuTime().minus(cpu).toNanos() / 1e6 / count};
         }
     }
 
