@@ -53,8 +53,11 @@ public class EventPublisherRoute extends RouteBuilder {
     /** Names come from application.properties as placeholders; which sink, and its checks, are decided here. */
     private String sinkUri() {
         return switch (messages.sink()) {
-            // the temp name starts with a dot, so a reader of the outbox never sees a half-written event
-            case file -> "file:{{bridge.outbox-dir}}?tempFileName=.${file:name}.tmp&charset=UTF-8";
+            // written to a temp file (a dot name, one per exchange) that is then renamed over any earlier file of the
+            // same event in one step (TryRename: no existence check, no deleting first), so a reader of the outbox never
+            // sees half an event, nor an event missing while it is published again
+            case file -> "file:{{bridge.outbox-dir}}?tempFileName=.${file:name}.${exchangeId}.tmp&fileExist=TryRename"
+                    + "&charset=UTF-8";
             case kafka -> {
                 if (!kafka.enabled()) {
                     throw new IllegalStateException("BRIDGE_EVENTS_SINK=kafka needs KAFKA_BOOTSTRAP_SERVERS");

@@ -11,14 +11,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.inject.Inject;
+
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.ncpsnapshotbridge.pipeline.BridgeEvent;
+import io.github.ncpsnapshotbridge.pipeline.EventType;
+import io.github.ncpsnapshotbridge.pipeline.RequestStart;
 import io.github.ncpsnapshotbridge.testsupport.DropFolderResource;
 import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
@@ -38,12 +47,70 @@ class FileIntakeTest {
     @InjectDropFolders
     DropFolders folders;
 
+    @Inject
+    ProducerTemplate template;
+
     private static String id() {
         return "fi-" + UUID.randomUUID();
     }
 
     private static String request(String requestId, String volume) {
         return Requests.of(requestId, volume).json();
+    }
+
+    /**
+     * The same outcome published again (a done request sent again gives a {@code duplicate} event with the same id)
+     * replaces its file in the outbox in one step: a reader polling the outbox never finds the file gone or half
+     * written in between.
+     */
+    @Test
+    void anEventPublishedAgainReplacesItsFileInOneStep() throws Exception {
+        String requestId = id();
+        String eventId = UUID.nameUUIDFromBytes(requestId.getBytes(StandardCharsets.UTF_8)).toString();
+        String json = "{\"id\":\"" + eventId + "\",\"type\":\"" + EventType.DUPLICATE.cloudEventType()
+                + "\",\"data\":{\"requestId\":\"" + requestId + "\",\"padding\":\"" + "x".repeat(4000) + "\"}}";
+        BridgeEvent event = new BridgeEvent(eventId, EventType.DUPLICATE, requestId, "101", 1, json);
+        Path file = folders.outbox().resolve(eventId + ".json");
+        publish(event);
+
+        AtomicBoolean publishing = new AtomicBoolean(true);
+        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
+            int reads = 0;
+            while (publishing.get()) {
+                try {
+                    String read = Files.readString(file);
+                    if (!read.equals(json)) {
+                        return "half an event after " + reads + " reads: " + read.length() + " of " + json.length();
+                    }
+                    reads++;
+                } catch (NoSuchFileException e) {
+                    return "the event's file was gone after " + reads + " reads";
+                } catch (IOException e) {
+                    return e.toString();
+                }
+            }
+            return "ok";
+        });
+        try {
+            for (int i = 0; i < 300 && !reader.isDone(); i++) {
+                publish(event);
+            }
+        } finally {
+            publishing.set(false);
+        }
+        assertEquals("ok", reader.get());
+        try (var files = Files.list(folders.outbox())) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("." + eventId)).toList(), "no temporary file left behind");
+        }
+    }
+
+    private void publish(BridgeEvent event) {
+        Exception failed = template.send(BridgeEvent.PUBLISH, exchange -> {
+            exchange.getMessage().setBody(event);
+            exchange.setProperty(RequestStart.CHANNEL, "file");
+        }).getException();
+        assertEquals(null, failed);
     }
 
     @Test
