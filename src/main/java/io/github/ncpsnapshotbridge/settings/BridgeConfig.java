@@ -31,7 +31,10 @@ public interface BridgeConfig {
 
     Inbox inbox();
 
-    /** Requests worked on at once, all intakes together. */
+    /**
+     * Requests worked on at once (validated, claimed, sent to NCP), all intakes together; a Kafka request whose event
+     * is on its way to the broker holds no worker.
+     */
     @WithDefault("4")
     int workers();
 
