@@ -99,9 +99,18 @@ public class KafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
+    /** Creates a topic and waits until every partition has its leader, so that a first produce does not race it. */
     public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
+                    .anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + name + " has partitions without a leader");
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
