@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -123,11 +122,9 @@ class KafkaJarIT {
         String run = "linger-" + UUID.randomUUID().toString().substring(0, 8);
         String requests = "requests." + run;
         String events = "events." + run;
-        try (Admin admin = kafka.admin()) {
-            // the broker stamps each event when it appends it: when it reached the broker, not when it was built
-            admin.createTopics(List.of(new NewTopic(requests, 1, (short) 1), new NewTopic(events, 1, (short) 1)
-                    .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get();
-        }
+        kafka.createTopic(requests, 1);
+        // the broker stamps each event when it appends it: when it reached the broker, not when it was built
+        kafka.createTopic(events, 1, Map.of("message.timestamp.type", "LogAppendTime"));
         List<String> volumes = List.of("881001", "881002", "881003", "881004");
         for (String volume : volumes) {
             byte[] request = Requests.of(run + "-" + volume, volume).json().getBytes(StandardCharsets.UTF_8);

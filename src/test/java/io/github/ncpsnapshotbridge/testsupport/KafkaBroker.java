@@ -99,18 +99,37 @@ public class KafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
-    /** Creates a topic and waits until every partition has its leader, so that a first produce does not race it. */
     public void createTopic(String name, int partitions) throws Exception {
+        createTopic(name, partitions, Map.of());
+    }
+
+    /**
+     * Creates a topic with these topic configs and waits until every partition has its leader, so that a first
+     * produce does not race it.
+     */
+    public void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            while (admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
-                    .anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+            while (!everyPartitionLed(admin, name)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topic " + name + " has partitions without a leader");
                 }
                 Thread.sleep(50);
             }
+        }
+    }
+
+    /** False while the new topic is unknown to the broker's metadata or a partition has no leader yet. */
+    private static boolean everyPartitionLed(Admin admin, String topic) throws InterruptedException {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw new IllegalStateException("cannot describe topic " + topic, e.getCause());
         }
     }
 
