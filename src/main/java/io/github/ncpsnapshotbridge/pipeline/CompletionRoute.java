@@ -3,7 +3,6 @@ package io.github.ncpsnapshotbridge.pipeline;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
 
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 
@@ -30,8 +29,7 @@ public class CompletionRoute extends RouteBuilder {
         long period = Math.max(100, config.completion().pollInterval().toMillis());
         // a round's events are published several at once: one after the other, each would wait out the Kafka
         // producer's linger on its own
-        getContext().getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(PUBLISH_THREADS)
-                .poolSize(config.workers()).maxPoolSize(config.workers()).maxQueueSize(-1).build());
+        WorkerPool.registerProfile(getContext(), PUBLISH_THREADS, config);
         // synchronous: a round ends only once its events are out and untracked, so the next round (the publish may
         // go on in the Kafka producer's threads) never decides the same snapshots again
         from("timer:completion?synchronous=true&delay=" + period + "&period=" + period).routeId("completion-poll")

@@ -42,8 +42,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
     @Override
     public void configure() {
         long retryMs = config.idempotency().retryInterval().toMillis();
-        getContext().getExecutorServiceManager().registerThreadPoolProfile(new org.apache.camel.builder.ThreadPoolProfileBuilder(
-                ORPHAN_THREADS).poolSize(config.workers()).maxPoolSize(config.workers()).maxQueueSize(-1).build());
+        WorkerPool.registerProfile(getContext(), ORPHAN_THREADS, config);
 
         from(PROCESS).routeId("snapshot-request")
                 .errorHandler(notFinishedRetried(retryMs))

@@ -13,6 +13,9 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+
 /**
  * The threads that work on requests, shared by every intake: a file or message holding many requests is worked on by
  * up to {@code BRIDGE_WORKERS} of them at once. NCP's own limits (calls per second, calls at once) apply on top.
@@ -35,6 +38,15 @@ public class WorkerPool {
                     return t;
                 });
         return pool;
+    }
+
+    /**
+     * A Camel thread pool profile of {@code BRIDGE_WORKERS} threads and an unbounded queue, for a route's
+     * {@code parallelProcessing().executorService(profile)}.
+     */
+    static void registerProfile(CamelContext context, String profile, BridgeConfig config) {
+        context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(profile)
+                .poolSize(config.workers()).maxPoolSize(config.workers()).maxQueueSize(-1).build());
     }
 
     /**
