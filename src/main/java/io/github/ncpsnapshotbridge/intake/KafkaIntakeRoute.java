@@ -88,9 +88,10 @@ public class KafkaIntakeRoute extends RouteBuilder {
 
     /**
      * Sends a record through {@link #RECORD} on a worker, asynchronously (a ProducerTemplate would hold the worker
-     * until the callback); the future completes when the exchange is done, its events published or not.
+     * until the callback); the future completes when the exchange is done, its events published or not. The worker is
+     * released once the route has handed the events over (or is done).
      */
-    private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> record) {
+    private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> record, Runnable released) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         workers.execute(() -> {
             Exchange exchange = recordRoute.getEndpoint().createExchange();
@@ -100,6 +101,8 @@ public class KafkaIntakeRoute extends RouteBuilder {
             } catch (RuntimeException e) {
                 exchange.setException(e);
                 finish(exchange, done);
+            } finally {
+                released.run();
             }
         });
         return done;

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -29,8 +30,10 @@ import org.jboss.logging.Logger;
  * route on its polling thread and waits, so a request waiting out an NCP outage would stop the polls and get the
  * consumer evicted from its group; this one hands records to workers and goes on polling:
  * <ul>
- * <li>Records of a poll are worked on at once, up to {@code maxInFlight}; past that its partitions are paused (polls
- * go on, and fetch nothing) until work finishes.</li>
+ * <li>Records of a poll are worked on at once, up to {@code workers} on workers; past that, or with
+ * {@value #AWAITING_PER_WORKER} times as many records whose events are still on their way to the broker, its
+ * partitions are paused (polls go on, and fetch nothing) until work finishes. A worker is free for the next record as
+ * soon as it has handed its record's events over.</li>
  * <li>Records with the same key (the requestId, as producers are asked to key them) are worked on one after the
  * other, in offset order.</li>
  * <li>An offset is committed only when every record before it in its partition is finished (its events published):
@@ -43,10 +46,16 @@ public final class KafkaRequestConsumer {
     private static final Logger LOG = Logger.getLogger(KafkaRequestConsumer.class);
     private static final Duration PAUSED_POLL = Duration.ofMillis(5);
 
-    /** Works on one record; the future completes once its events are published. */
+    /** Records not finished, per worker, at most: the rest wait for their events' acknowledgement. */
+    static final int AWAITING_PER_WORKER = 4;
+
+    /**
+     * Works on one record; the future completes once its events are published. {@code released} is run when the
+     * worker is free again (the events handed over), before or when the future completes.
+     */
     @FunctionalInterface
     public interface RecordHandler {
-        CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> record);
+        CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> record, Runnable released);
     }
 
     private static final class PartitionState {
@@ -59,25 +68,27 @@ public final class KafkaRequestConsumer {
 
     private final Properties properties;
     private final String topic;
-    private final int maxInFlight;
+    private final int workers;
     private final Duration retryDelay;
     private final RecordHandler handler;
     private final String name;
     private final Map<TopicPartition, PartitionState> partitions = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Runnable> finished = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Records handed to a worker and not released by it yet (or waiting for an earlier record of their key). */
+    private final AtomicInteger onWorkers = new AtomicInteger();
     private volatile boolean running;
     private volatile boolean polling;
     private volatile Duration drainGrace = Duration.ofSeconds(30);
     private Thread thread;
     private KafkaConsumer<String, byte[]> consumer;
 
-    public KafkaRequestConsumer(String name, Properties properties, String topic, int maxInFlight, Duration retryDelay,
+    public KafkaRequestConsumer(String name, Properties properties, String topic, int workers, Duration retryDelay,
             RecordHandler handler) {
         this.name = name;
         this.properties = properties;
         this.topic = topic;
-        this.maxInFlight = Math.max(1, maxInFlight);
+        this.workers = Math.max(1, workers);
         this.retryDelay = retryDelay;
         this.handler = handler;
     }
@@ -162,14 +173,22 @@ public final class KafkaRequestConsumer {
         PartitionState state = partitions.computeIfAbsent(tp, p -> new PartitionState());
         state.offsets.put(record.offset(), false);
         inFlight.incrementAndGet();
+        onWorkers.incrementAndGet();
+        AtomicBoolean onWorker = new AtomicBoolean(true);
+        Runnable released = () -> {
+            if (onWorker.compareAndSet(true, false)) {
+                onWorkers.decrementAndGet();
+            }
+        };
         String key = record.key();
         CompletableFuture<Void> before = key == null ? null : state.lastByKey.get(key);
-        CompletableFuture<Void> work = before == null ? attempt(record)
-                : before.handle((ok, error) -> null).thenCompose(ignored -> attempt(record));
+        CompletableFuture<Void> work = before == null ? attempt(record, released)
+                : before.handle((ok, error) -> null).thenCompose(ignored -> attempt(record, released));
         if (key != null) {
             state.lastByKey.put(key, work);
         }
         work.whenComplete((ok, error) -> finished.add(() -> {
+            released.run();
             inFlight.decrementAndGet();
             PartitionState current = partitions.get(tp);
             if (current != state) {
@@ -186,16 +205,16 @@ public final class KafkaRequestConsumer {
     }
 
     /** Works on a record; a failure is tried again after a pause while the consumer runs. */
-    private CompletableFuture<Void> attempt(ConsumerRecord<String, byte[]> record) {
+    private CompletableFuture<Void> attempt(ConsumerRecord<String, byte[]> record, Runnable released) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        attempt(record, result);
+        attempt(record, released, result);
         return result;
     }
 
-    private void attempt(ConsumerRecord<String, byte[]> record, CompletableFuture<Void> result) {
+    private void attempt(ConsumerRecord<String, byte[]> record, Runnable released, CompletableFuture<Void> result) {
         CompletableFuture<Void> work;
         try {
-            work = handler.handle(record);
+            work = handler.handle(record, released);
         } catch (RuntimeException e) {
             work = CompletableFuture.failedFuture(e);
         }
@@ -206,7 +225,7 @@ public final class KafkaRequestConsumer {
                 LOG.warnf("Kafka intake: record %s-%d@%d failed (%s); trying it again in %d ms", record.topic(),
                         record.partition(), record.offset(), rootMessage(error), retryDelay.toMillis());
                 Executor later = CompletableFuture.delayedExecutor(retryDelay.toMillis(), TimeUnit.MILLISECONDS);
-                later.execute(() -> attempt(record, result));
+                later.execute(() -> attempt(record, released, result));
             } else {
                 result.completeExceptionally(error);
             }
@@ -244,7 +263,7 @@ public final class KafkaRequestConsumer {
 
     private void pauseOrResume() {
         Collection<TopicPartition> assigned = consumer.assignment();
-        if (inFlight.get() >= maxInFlight) {
+        if (onWorkers.get() >= workers || inFlight.get() >= AWAITING_PER_WORKER * workers) {
             consumer.pause(assigned);
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
