@@ -35,8 +35,9 @@ import io.github.ncpsnapshotbridge.support.Json;
  * so. Because the lock dies with its process, a claim of another owner found in the journal is an orphan and may be
  * taken over at once. A record counts only once it is forced to disk: every write returns only after a force that
  * covers it. Writes of requests under way together share one force (group commit): whoever forces covers every line
- * appended before, and the others find their line on disk already. A line torn by a crash is dropped when the journal
- * is rewritten at open, so it never runs into the next record.
+ * appended before, and the others find their line on disk already. {@link #doneUnsynced} appends without waiting:
+ * an intake that acknowledges its inputs in batches calls {@link #sync} once before each acknowledgement. A line torn
+ * by a crash is dropped when the journal is rewritten at open, so it never runs into the next record.
  */
 public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
@@ -140,17 +141,29 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
     @Override
     public void done(String requestId, String owner, String outcome, String tracking) {
-        long line;
-        synchronized (this) {
-            open(true);
-            RequestRecord previous = records.get(requestId);
-            if (previous != null && previous.state() == RequestRecord.State.DONE) {
-                return;
-            }
-            line = write(new RequestRecord(requestId, RequestRecord.State.DONE, owner, null,
-                    previous == null ? null : previous.payload(), outcome, clock.instant(), tracking));
+        awaitDurable(writeDone(requestId, owner, outcome, tracking));
+    }
+
+    @Override
+    public void doneUnsynced(String requestId, String owner, String outcome, String tracking) {
+        writeDone(requestId, owner, outcome, tracking);
+    }
+
+    /** Appends a DONE record (other requests see it at once) and returns its line; 0 when it was done already. */
+    private synchronized long writeDone(String requestId, String owner, String outcome, String tracking) {
+        open(true);
+        RequestRecord previous = records.get(requestId);
+        if (previous != null && previous.state() == RequestRecord.State.DONE) {
+            return 0;
         }
-        awaitDurable(line);
+        return write(new RequestRecord(requestId, RequestRecord.State.DONE, owner, null,
+                previous == null ? null : previous.payload(), outcome, clock.instant(), tracking));
+    }
+
+    /** One force for every record appended so far that is not on disk yet (none when they all are). */
+    @Override
+    public void sync() {
+        awaitDurable(appended.get());
     }
 
     @Override

@@ -33,6 +33,19 @@ public interface IdempotencyStore {
      */
     void done(String requestId, String owner, String outcome, String tracking);
 
+    /**
+     * {@link #done(String, String, String, String)} that may return before the record is durable: it is once
+     * {@link #sync()} returns. For an intake that acknowledges its inputs in batches and syncs once before each
+     * acknowledgement, so that many outcomes share one disk force.
+     */
+    default void doneUnsynced(String requestId, String owner, String outcome, String tracking) {
+        done(requestId, owner, outcome, tracking);
+    }
+
+    /** Returns once every record written before is durable. */
+    default void sync() {
+    }
+
     /** Claims not done: being worked on, or orphaned by an owner that stopped. */
     Collection<RequestRecord> inFlight();
 

@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 import io.github.ncpsnapshotbridge.settings.KafkaSettings;
+import io.github.ncpsnapshotbridge.pipeline.RequestClaims;
 import io.github.ncpsnapshotbridge.pipeline.WorkerPool;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
 
@@ -29,7 +30,8 @@ import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
  * Requests from a Kafka topic, at least once, many at a time. {@link KafkaRequestConsumer}s poll the topic (Camel's
  * Kafka consumer would block its polls while a request waits, see there) and hand each record to {@link #RECORD} on a
  * worker; a record's offset is committed once its requests' events are published and every earlier record of its
- * partition is finished. The worker is free again once the record's events are handed to the Kafka producer: the
+ * partition is finished and the journal has the outcomes of the records committed (one disk force per commit, not
+ * one per request). The worker is free again once the record's events are handed to the Kafka producer: the
  * route goes on in the producer's callback when the broker has them, so a worker never waits out the producer's
  * linger or the broker's acknowledgement. A record that is not a valid request becomes a {@code rejected} event and is
  * committed like any other, so it never blocks its partition. The consumers start once every route runs and stop
@@ -44,15 +46,17 @@ public class KafkaIntakeRoute extends RouteBuilder {
     private final KafkaSettings settings;
     private final KafkaRecords records;
     private final BridgeConfig config;
+    private final RequestClaims claims;
     private final ExecutorService workers;
     private final List<KafkaRequestConsumer> consumers = new ArrayList<>();
     private volatile AsyncProducer recordRoute;
 
-    public KafkaIntakeRoute(KafkaSettings settings, KafkaRecords records, BridgeConfig config,
+    public KafkaIntakeRoute(KafkaSettings settings, KafkaRecords records, BridgeConfig config, RequestClaims claims,
             @Named(WorkerPool.NAME) ExecutorService workers) {
         this.settings = settings;
         this.records = records;
         this.config = config;
+        this.claims = claims;
         this.workers = workers;
     }
 
@@ -76,7 +80,7 @@ public class KafkaIntakeRoute extends RouteBuilder {
             props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(kafka.maxPollRecords()));
             props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(kafka.sessionTimeout().toMillis()));
             consumers.add(new KafkaRequestConsumer("kafka-intake-" + i, props, kafka.requestsTopic(), config.workers(),
-                    config.idempotency().retryInterval(), this::handle));
+                    config.idempotency().retryInterval(), this::handle, claims::syncOutcomes));
         }
         getContext().getManagementStrategy().addEventNotifier(new Lifecycle());
     }

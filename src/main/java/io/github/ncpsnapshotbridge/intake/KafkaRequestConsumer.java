@@ -37,7 +37,8 @@ import org.jboss.logging.Logger;
  * <li>Records with the same key (the requestId, as producers are asked to key them) are worked on one after the
  * other, in offset order.</li>
  * <li>An offset is committed only when every record before it in its partition is finished (its events published):
- * a commit never skips an unfinished record.</li>
+ * a commit never skips an unfinished record. Finished records are committed together, at most every
+ * {@code COMMIT_INTERVAL}, each commit after one {@code beforeCommit} (which makes their recorded outcomes durable).</li>
  * <li>A record whose work failed is worked on again after a pause, while the bridge runs.</li>
  * </ul>
  */
@@ -45,6 +46,8 @@ public final class KafkaRequestConsumer {
 
     private static final Logger LOG = Logger.getLogger(KafkaRequestConsumer.class);
     private static final Duration PAUSED_POLL = Duration.ofMillis(5);
+    /** Offsets are committed at most this often (and when partitions are revoked, and on stop). */
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
 
     /** Records not finished, per worker, at most: the rest wait for their events' acknowledgement. */
     static final int AWAITING_PER_WORKER = 4;
@@ -71,6 +74,7 @@ public final class KafkaRequestConsumer {
     private final int workers;
     private final Duration retryDelay;
     private final RecordHandler handler;
+    private final Runnable beforeCommit;
     private final String name;
     private final Map<TopicPartition, PartitionState> partitions = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Runnable> finished = new ConcurrentLinkedQueue<>();
@@ -84,13 +88,14 @@ public final class KafkaRequestConsumer {
     private KafkaConsumer<String, byte[]> consumer;
 
     public KafkaRequestConsumer(String name, Properties properties, String topic, int workers, Duration retryDelay,
-            RecordHandler handler) {
+            RecordHandler handler, Runnable beforeCommit) {
         this.name = name;
         this.properties = properties;
         this.topic = topic;
         this.workers = Math.max(1, workers);
         this.retryDelay = retryDelay;
         this.handler = handler;
+        this.beforeCommit = beforeCommit;
     }
 
     public synchronized void start() {
@@ -128,6 +133,7 @@ public final class KafkaRequestConsumer {
     }
 
     private void run() {
+        long lastCommit = 0;
         consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
         try {
             consumer.subscribe(List.of(topic), new Rebalance());
@@ -141,7 +147,10 @@ public final class KafkaRequestConsumer {
                         dispatch(record);
                     }
                     applyFinished();
-                    commitFinished();
+                    if (System.nanoTime() - lastCommit >= COMMIT_INTERVAL.toNanos()) {
+                        commitFinished();
+                        lastCommit = System.nanoTime();
+                    }
                     pauseOrResume();
                 } catch (WakeupException e) {
                     // stopping
@@ -251,6 +260,8 @@ public final class KafkaRequestConsumer {
             }
         }
         if (!commits.isEmpty()) {
+            // what the finished records recorded (their outcomes) is on disk before their offsets are committed
+            beforeCommit.run();
             consumer.commitSync(commits);
             commits.forEach((tp, offset) -> {
                 PartitionState state = partitions.get(tp);

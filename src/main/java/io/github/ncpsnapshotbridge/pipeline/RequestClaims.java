@@ -39,6 +39,12 @@ public class RequestClaims {
 
     private static final Logger LOG = Logger.getLogger(RequestClaims.class);
 
+    /**
+     * Exchange property (Boolean) of an intake that acknowledges its inputs in batches: the outcomes of its requests
+     * are recorded without a disk force each, and it calls {@link #syncOutcomes()} before each acknowledgement.
+     */
+    public static final String OUTCOMES_SYNCED_BY_INTAKE = "bridgeOutcomesSyncedByIntake";
+
     private record Held(String exchangeId, ClaimedRequest claim) {
     }
 
@@ -208,12 +214,24 @@ public class RequestClaims {
         }
     }
 
-    /** After publishing: a created or failed outcome closes the requestId for good. */
+    /**
+     * After publishing: a created or failed outcome closes the requestId for good. Durable when this returns, unless
+     * the intake set {@link #OUTCOMES_SYNCED_BY_INTAKE}: it then calls {@link #syncOutcomes()} before it acknowledges.
+     */
     public void published(Exchange exchange) {
         BridgeEvent event = exchange.getProperty(BridgeEvent.PROPERTY, BridgeEvent.class);
         if (event != null && (event.type() == EventType.CREATED || event.type() == EventType.FAILED)) {
-            store.done(event.requestId(), owner, event.type().outcome(), event.tracking());
+            if (exchange.getProperty(OUTCOMES_SYNCED_BY_INTAKE, false, Boolean.class)) {
+                store.doneUnsynced(event.requestId(), owner, event.type().outcome(), event.tracking());
+            } else {
+                store.done(event.requestId(), owner, event.type().outcome(), event.tracking());
+            }
         }
+    }
+
+    /** Makes every outcome recorded so far durable (one disk force for all of them); before an intake acknowledges. */
+    public void syncOutcomes() {
+        store.sync();
     }
 
     /** In-flight claims whose lease has run out: orphans, or owners that stopped renewing. */

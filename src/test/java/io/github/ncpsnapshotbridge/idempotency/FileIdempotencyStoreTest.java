@@ -154,6 +154,31 @@ class FileIdempotencyStoreTest {
     }
 
     @Test
+    void outcomesRecordedUnsyncedShareTheOneForceOfTheNextSync() throws Exception {
+        Path dir = dir();
+        try (FileIdempotencyStore store = store(dir)) {
+            for (int i = 0; i < 50; i++) {
+                store.claim("u-" + i, "a", lease(), "{}");
+            }
+            long forcesBefore = store.forces();
+            for (int i = 0; i < 50; i++) {
+                store.doneUnsynced("u-" + i, "a", "created", null);
+            }
+            assertEquals(forcesBefore, store.forces(), "no force until the intake syncs");
+            assertEquals(ClaimResult.Kind.DONE, store.claim("u-7", "b", lease(), null).kind(),
+                    "the outcome counts at once for other requests");
+            store.sync();
+            assertEquals(forcesBefore + 1, store.forces(), "one force for the 50 outcomes");
+            store.sync();
+            assertEquals(forcesBefore + 1, store.forces(), "nothing left to force");
+        }
+        try (FileIdempotencyStore reopened = store(dir)) {
+            assertEquals(RequestRecord.State.DONE, reopened.find("u-49").orElseThrow().state());
+            assertTrue(reopened.inFlight().isEmpty());
+        }
+    }
+
+    @Test
     void aTornLastLineNeverSwallowsTheNextRecord() throws Exception {
         Path dir = dir();
         try (FileIdempotencyStore store = store(dir)) {
