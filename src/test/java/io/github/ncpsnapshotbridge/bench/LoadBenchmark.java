@@ -127,11 +127,14 @@ class LoadBenchmark {
                 line("");
                 line("Completion tracking " + (INSTANT_COMPLETION ? "on" : "off") + " in these runs. CPU per call of "
                         + "the client is that of the load driver's JVM (client, stand-in, idle brokers); the bridge's "
-                        + "is its own process's, while its measured requests run.");
+                        + "is its own process's, while its measured requests run, and the driver's beside it is what "
+                        + "its JVM spent meanwhile (producing the requests, the brokers, the stand-in, reading the "
+                        + "events). Machine busy: the share of all cores not idle then (Linux only).");
                 line("");
                 line("| requests at a time | plain HttpClient (req/s) | bridge, Kafka → Kafka (req/s) | ratio "
-                        + "| CPU per call: client and stand-in (ms) | CPU per request: bridge (ms) |");
-                line("| --- | --- | --- | --- | --- | --- |");
+                        + "| CPU per call: client and stand-in (ms) | CPU per request: bridge (ms) "
+                        + "| CPU per request: driver (ms) | machine busy (%) |");
+                line("| --- | --- | --- | --- | --- | --- | --- | --- |");
                 for (int c : INSTANT_RUNS ? CONCURRENCY : new int[0]) {
                     rawClient(ncp, c, WARMUP);
                     // the client's rate swings from run to run as its JVM keeps compiling: the best of three rounds
@@ -141,8 +144,9 @@ class LoadBenchmark {
                     double rawCpu = driverCpu().minus(cpu).toNanos() / 1e6 / (3 * INSTANT_REQUESTS);
                     double[] bridge = kafkaRun(kafka, ncp, work, c, WARMUP, INSTANT_REQUESTS, true);
                     sweep.put(c, new double[] {raw, bridge[0]});
-                    line(String.format("| %d | %.0f | %.0f | %.2f | %.2f | %.2f |", c, raw, bridge[0], bridge[0] / raw,
-                            rawCpu, bridge[1]));
+                    line(String.format("| %d | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %s |", c, raw, bridge[0],
+                            bridge[0] / raw, rawCpu, bridge[1], bridge[2],
+                            Double.isNaN(bridge[3]) ? "n/a" : String.format("%.0f", bridge[3])));
                 }
                 line("");
                 if (sweep.size() > 1) {
@@ -222,8 +226,26 @@ class LoadBenchmark {
     }
 
     /**
+     * Busy and total jiffies of all cores so far, from {@code /proc/stat} (busy: all but idle and iowait); null where
+     * there is none.
+     */
+    private static long[] machineTicks() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < cpu.length; i++) {
+                total += Long.parseLong(cpu[i]);
+            }
+            return new long[] {total - Long.parseLong(cpu[4]) - Long.parseLong(cpu[5]), total};
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * {@code warmup} requests, then {@code count} measured ones, through one bridge: the measured requests' rate
-     * (their events' {@code time}, first to last) and the bridge's CPU time per measured request, in ms.
+     * (their events' {@code time}, first to last), the bridge's and the driver's CPU time per measured request in ms,
+     * and the machine's busy share meanwhile in percent (NaN where unknown).
      */
     private static double[] kafkaRun(KafkaBroker kafka, NcpFake ncp, Path work, int concurrency, int warmup, int count,
             boolean lifted) throws Exception {
@@ -257,6 +279,8 @@ class LoadBenchmark {
                 }
             }
             Duration cpu = app.cpuTime();
+            Duration driver = driverCpu();
+            long[] ticks = machineTicks();
             kafka.produceAll(requests, batch(measured, count));
             List<String> times = new ArrayList<>();
             while (times.size() < count) {
@@ -269,7 +293,11 @@ class LoadBenchmark {
                     throw new IllegalStateException(times.size() + " of " + count + " events");
                 }
             }
-            return new double[] {rate(times), app.cpuTime().minus(cpu).toNanos() / 1e6 / count};
+            long[] ticksAfter = machineTicks();
+            double busy = ticks == null || ticksAfter == null || ticksAfter[1] == ticks[1] ? Double.NaN
+                    : 100.0 * (ticksAfter[0] - ticks[0]) / (ticksAfter[1] - ticks[1]);
+            return new double[] {rate(times), app.cpuTime().minus(cpu).toNanos() / 1e6 / count,
+                    driverCpu().minus(driver).toNanos() / 1e6 / count, busy};
         }
     }
 
