@@ -31,9 +31,9 @@ import org.jboss.logging.Logger;
  * consumer evicted from its group; this one hands records to workers and goes on polling:
  * <ul>
  * <li>Records of a poll are worked on at once, up to {@code workers} on workers; past that, or with
- * {@value #AWAITING_PER_WORKER} times as many records whose events are still on their way to the broker, its
- * partitions are paused (polls go on, and fetch nothing) until work finishes. A worker is free for the next record as
- * soon as it has handed its record's events over.</li>
+ * {@value #AWAITING_PER_WORKER} times as many records unfinished (most of them with their events on the way to the
+ * broker), its partitions are paused (polls go on, and fetch nothing) until work finishes. A worker is free for the
+ * next record as soon as it has handed its record's events over.</li>
  * <li>Records with the same key (the requestId, as producers are asked to key them) are worked on one after the
  * other, in offset order.</li>
  * <li>An offset is committed only when every record before it in its partition is finished (its events published):
