@@ -302,9 +302,13 @@ class LoadBenchmark {
     }
 
     private static KafkaConsumer<String, String> eventReader(KafkaBroker kafka, String topic) {
+        // the rate comes from the events' own time, so the reader may fetch them in large batches: fewer fetches leave
+        // more of the shared machine to the bridge and the broker
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(256 * 1024),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "250");
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer());
         consumer.subscribe(List.of(topic));
