@@ -66,6 +66,8 @@ public class KafkaIntakeRoute extends RouteBuilder {
             return;
         }
         from(RECORD).routeId("kafka-intake")
+                // outcomes are forced to disk once per offset commit (claims::syncOutcomes below), not once each
+                .setProperty(RequestClaims.OUTCOMES_SYNCED_BY_INTAKE, constant(true))
                 .bean(records, "read")
                 .split(body()).stopOnException()
                     .to(SnapshotPipelineRoute.PROCESS)

@@ -23,7 +23,6 @@ import io.github.ncpsnapshotbridge.settings.KafkaSettings;
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
 import io.github.ncpsnapshotbridge.pipeline.RequestStart;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
-import io.github.ncpsnapshotbridge.pipeline.RequestClaims;
 
 /** Puts a Kafka record on an exchange, and reads it into requests. */
 @ApplicationScoped
@@ -53,8 +52,6 @@ public class KafkaRecords {
 
     public List<IntakeItem> read(Exchange exchange) {
         exchange.setProperty(RequestStart.CHANNEL, "kafka");
-        // the consumer syncs the journal once before each offset commit
-        exchange.setProperty(RequestClaims.OUTCOMES_SYNCED_BY_INTAKE, true);
         String topic = exchange.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
         Integer partition = exchange.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
         Long offset = exchange.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);
