@@ -87,11 +87,6 @@ public class KafkaIntakeRoute extends RouteBuilder {
         getContext().getManagementStrategy().addEventNotifier(new Lifecycle());
     }
 
-    /** The consumers of this instance, for readiness. */
-    public List<KafkaRequestConsumer> consumers() {
-        return consumers;
-    }
-
     /**
      * Sends a record through {@link #RECORD} on a worker, asynchronously (a ProducerTemplate would hold the worker
      * until the callback); the future completes when the exchange is done, its events published or not. The worker is

@@ -82,7 +82,6 @@ public final class KafkaRequestConsumer {
     /** Records handed to a worker and not released by it yet (or waiting for an earlier record of their key). */
     private final AtomicInteger onWorkers = new AtomicInteger();
     private volatile boolean running;
-    private volatile boolean polling;
     private volatile Duration drainGrace = Duration.ofSeconds(30);
     private Thread thread;
     private KafkaConsumer<String, byte[]> consumer;
@@ -108,15 +107,6 @@ public final class KafkaRequestConsumer {
         thread.start();
     }
 
-    /** Whether the consumer is polling its group's partitions right now. */
-    public boolean polling() {
-        return polling;
-    }
-
-    public int inFlight() {
-        return inFlight.get();
-    }
-
     /** Stops taking records, lets the ones under way finish (up to {@code grace}), commits what finished, leaves. */
     public void stop(Duration grace) throws InterruptedException {
         Thread t;
@@ -139,7 +129,6 @@ public final class KafkaRequestConsumer {
             consumer.subscribe(List.of(topic), new Rebalance());
             while (running) {
                 try {
-                    polling = true;
                     // paused, a poll fetches nothing and would sit out its whole timeout: a short one notices soon
                     // that work finished and the partitions can be resumed
                     Duration timeout = consumer.paused().isEmpty() ? Duration.ofMillis(100) : PAUSED_POLL;
@@ -155,7 +144,6 @@ public final class KafkaRequestConsumer {
                 } catch (WakeupException e) {
                     // stopping
                 } catch (RuntimeException e) {
-                    polling = false;
                     LOG.errorf("Kafka intake %s: %s; polling again shortly", name, e.toString());
                     sleep(1000);
                 }
@@ -172,7 +160,6 @@ public final class KafkaRequestConsumer {
         } catch (RuntimeException e) {
             LOG.errorf("Kafka intake %s stopped: %s", name, e.toString());
         } finally {
-            polling = false;
             consumer.close(Duration.ofSeconds(5));
         }
     }
