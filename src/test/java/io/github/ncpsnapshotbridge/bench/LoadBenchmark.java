@@ -35,7 +35,11 @@ import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +61,8 @@ import io.github.ncpsnapshotbridge.testsupport.NcpFake;
  * <ol>
  * <li>Stand-in answering at once, rate ceiling lifted: requests/s through Kafka (in and out) at 1 to 16 requests at a
  * time, next to a plain Java HttpClient sending the same signed GETs to the same stand-in at the same concurrency, in
- * the same run; the ratio of the two.</li>
+ * the same run; the ratio of the two. Between them, the same plain client inside a plain Kafka consumer and producer on
+ * the same broker: what going through Kafka costs on this machine before anything the bridge adds.</li>
  * <li>Stand-in answering in 250 ms, default ceiling (10 calls/s) and settings: requests/s through Kafka, the drop
  * folder and AMQP 1.0, against the ceiling.</li>
  * </ol>
@@ -131,10 +136,11 @@ class LoadBenchmark {
                         + "its JVM spent meanwhile (producing the requests, the brokers, the stand-in, reading the "
                         + "events). Machine busy: the share of all cores not idle then (Linux only).");
                 line("");
-                line("| requests at a time | plain HttpClient (req/s) | bridge, Kafka → Kafka (req/s) | ratio "
+                line("| requests at a time | plain HttpClient (req/s) | plain Kafka pipeline (req/s) | its ratio "
+                        + "| bridge, Kafka → Kafka (req/s) | ratio | bridge / plain Kafka pipeline "
                         + "| CPU per call: client and stand-in (ms) | CPU per request: bridge (ms) "
                         + "| CPU per request: driver (ms) | machine busy (%) |");
-                line("| --- | --- | --- | --- | --- | --- | --- | --- |");
+                line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
                 for (int c : INSTANT_RUNS ? CONCURRENCY : new int[0]) {
                     rawClient(ncp, c, WARMUP);
                     // the client's rate swings from run to run as its JVM keeps compiling: the best of three rounds
@@ -142,10 +148,12 @@ class LoadBenchmark {
                     double raw = Math.max(rawClient(ncp, c, INSTANT_REQUESTS),
                             Math.max(rawClient(ncp, c, INSTANT_REQUESTS), rawClient(ncp, c, INSTANT_REQUESTS)));
                     double rawCpu = driverCpu().minus(cpu).toNanos() / 1e6 / (3 * INSTANT_REQUESTS);
+                    double plain = plainKafkaRun(kafka, ncp, c, WARMUP, INSTANT_REQUESTS);
                     double[] bridge = kafkaRun(kafka, ncp, work, c, WARMUP, INSTANT_REQUESTS, true);
-                    sweep.put(c, new double[] {raw, bridge[0]});
-                    line(String.format("| %d | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %s |", c, raw, bridge[0],
-                            bridge[0] / raw, rawCpu, bridge[1], bridge[2],
+                    sweep.put(c, new double[] {raw, bridge[0], plain});
+                    line(String.format("| %d | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |", c,
+                            raw, plain, plain / raw, bridge[0], bridge[0] / raw, bridge[0] / plain, rawCpu, bridge[1],
+                            bridge[2],
                             Double.isNaN(bridge[3]) ? "n/a" : String.format("%.0f", bridge[3])));
                 }
                 line("");
@@ -406,6 +414,102 @@ class LoadBenchmark {
         return (times.size() - 1) / Math.max(seconds, 0.001);
     }
 
+    /**
+     * The floor that Kafka sets on this machine: a plain Kafka consumer and producer around the same plain HttpClient,
+     * {@code concurrency} calls at a time, on the same broker and stand-in. Each poll's records are called concurrently,
+     * their events produced as the bridge produces them ({@code acks=all}, idempotent, 5 ms linger), and the poll's
+     * offsets committed once every event is acknowledged. No journal, no validation, no JAXB, no CloudEvent: only
+     * what any service reading requests from Kafka and writing answers back to it must do. The measured requests'
+     * rate, from their events' timestamps as the producer set them.
+     */
+    private static double plainKafkaRun(KafkaBroker kafka, NcpFake ncp, int concurrency, int warmup, int count)
+            throws Exception {
+        String run = "p" + concurrency + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String requests = "bench.requests." + run;
+        String events = "bench.events." + run;
+        kafka.createTopic(requests, 6);
+        kafka.createTopic(events, 6);
+        kafka.produceAll(requests, batch(run + "-w", warmup));
+        NcpCallFactory calls = new NcpCallFactory(ncp.baseUrl(), Clock.systemUTC());
+        NcpCredentials account = new NcpCredentials(ACCESS, SECRET);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Map<String, Object> consumerProps = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + run, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        Map<String, Object> producerProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5);
+        Thread loop;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
+                new StringDeserializer());
+                KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                        new StringSerializer());
+                KafkaConsumer<String, String> reader = eventReader(kafka, events)) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            loop = new Thread(() -> {
+                try {
+                    consumer.subscribe(List.of(requests));
+                    while (!stop.get()) {
+                        List<Future<Future<?>>> pending = new ArrayList<>();
+                        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                            pending.add(pool.submit(() -> {
+                                String volume = Json.MAPPER.readTree(r.value()).path("blockStorageInstanceNo").asText();
+                                SignedCall call = calls.prepare(NcpCallFactory.CREATE_SNAPSHOT,
+                                        NcpCallFactory.createSnapshotParameters(volume, null, null), account);
+                                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(call.url())).GET();
+                                call.headers().forEach(request::header);
+                                HttpResponse<byte[]> response = client.send(request.build(),
+                                        HttpResponse.BodyHandlers.ofByteArray());
+                                return producer.send(new ProducerRecord<>(events, r.key(),
+                                        "{\"requestId\":\"" + r.key() + "\",\"status\":" + response.statusCode() + "}"));
+                            }));
+                        }
+                        for (Future<Future<?>> call : pending) {
+                            call.get().get();
+                        }
+                        if (!pending.isEmpty()) {
+                            consumer.commitSync();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }, "plain-kafka-pipeline");
+            loop.start();
+            try {
+                String measured = run + "-m";
+                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                int seen = 0;
+                while (seen < warmup) {
+                    seen += reader.poll(Duration.ofMillis(200)).count();
+                    if (failure.get() != null || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("plain pipeline warm-up: " + seen + " of " + warmup, failure.get());
+                    }
+                }
+                kafka.produceAll(requests, batch(measured, count));
+                List<Long> times = new ArrayList<>();
+                while (times.size() < count) {
+                    for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(200))) {
+                        if (r.key().startsWith(measured)) {
+                            times.add(r.timestamp());
+                        }
+                    }
+                    if (failure.get() != null || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("plain pipeline: " + times.size() + " of " + count, failure.get());
+                    }
+                }
+                times.sort(null);
+                return (count - 1) / Math.max((times.get(count - 1) - times.get(0)) / 1000.0, 0.001);
+            } finally {
+                stop.set(true);
+                loop.join(10_000);
+                pool.shutdownNow();
+            }
+        }
+    }
+
     /** The baseline: signed createBlockStorageSnapshotInstance GETs from a plain HttpClient, {@code concurrency} at a time. */
     private static double rawClient(NcpFake ncp, int concurrency, int count) throws Exception {
         NcpCallFactory calls = new NcpCallFactory(ncp.baseUrl(), Clock.systemUTC());
@@ -454,7 +558,7 @@ class LoadBenchmark {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, h);
-        double max = sweep.values().stream().mapToDouble(v -> Math.max(v[0], v[1])).max().orElse(1) * 1.1;
+        double max = sweep.values().stream().mapToDouble(v -> Math.max(v[0], Math.max(v[1], v[2]))).max().orElse(1) * 1.1;
         List<Integer> xs = new ArrayList<>(sweep.keySet());
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
@@ -474,9 +578,10 @@ class LoadBenchmark {
             g.drawString(Integer.toString(xs.get(i)), x - 4, h - bottom + 20);
         }
         g.drawString("requests at a time", w / 2 - 50, h - 15);
-        Color[] colors = {new Color(200, 80, 40), new Color(30, 100, 200)};
-        String[] names = {"plain HttpClient to the stand-in", "bridge, Kafka in → NCP stand-in → Kafka out"};
-        for (int s = 0; s < 2; s++) {
+        Color[] colors = {new Color(200, 80, 40), new Color(30, 100, 200), new Color(60, 160, 60)};
+        String[] names = {"plain HttpClient to the stand-in", "bridge, Kafka in → NCP stand-in → Kafka out",
+                "plain Kafka consumer and producer around the plain HttpClient"};
+        for (int s = 0; s < colors.length; s++) {
             g.setColor(colors[s]);
             g.setStroke(new BasicStroke(3));
             int px = -1;
