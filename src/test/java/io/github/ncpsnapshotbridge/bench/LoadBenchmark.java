@@ -260,9 +260,7 @@ class LoadBenchmark {
         String run = "k" + concurrency + "-" + UUID.randomUUID().toString().substring(0, 8);
         String requests = "bench.requests." + run;
         String events = "bench.events." + run;
-        kafka.createTopic(requests, 6);
-        kafka.createTopic(events, 6);
-        kafka.produceAll(requests, batch(run + "-w", warmup));
+        topicsWithWarmup(kafka, run, warmup);
         Map<String, String> env = env(ncp, work.resolve(run));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("BRIDGE_KAFKA_REQUESTS_TOPIC", requests);
@@ -427,12 +425,8 @@ class LoadBenchmark {
         String run = "p" + concurrency + "-" + UUID.randomUUID().toString().substring(0, 8);
         String requests = "bench.requests." + run;
         String events = "bench.events." + run;
-        kafka.createTopic(requests, 6);
-        kafka.createTopic(events, 6);
-        kafka.produceAll(requests, batch(run + "-w", warmup));
-        NcpCallFactory calls = new NcpCallFactory(ncp.baseUrl(), Clock.systemUTC());
-        NcpCredentials account = new NcpCredentials(ACCESS, SECRET);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        topicsWithWarmup(kafka, run, warmup);
+        PlainClient client = new PlainClient(ncp);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         Map<String, Object> consumerProps = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -455,15 +449,10 @@ class LoadBenchmark {
                         List<Future<Future<?>>> pending = new ArrayList<>();
                         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
                             pending.add(pool.submit(() -> {
-                                String volume = Json.MAPPER.readTree(r.value()).path("blockStorageInstanceNo").asText();
-                                SignedCall call = calls.prepare(NcpCallFactory.CREATE_SNAPSHOT,
-                                        NcpCallFactory.createSnapshotParameters(volume, null, null), account);
-                                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(call.url())).GET();
-                                call.headers().forEach(request::header);
-                                HttpResponse<byte[]> response = client.send(request.build(),
-                                        HttpResponse.BodyHandlers.ofByteArray());
+                                int status = client.createSnapshot(
+                                        Json.MAPPER.readTree(r.value()).path("blockStorageInstanceNo").asText());
                                 return producer.send(new ProducerRecord<>(events, r.key(),
-                                        "{\"requestId\":\"" + r.key() + "\",\"status\":" + response.statusCode() + "}"));
+                                        "{\"requestId\":\"" + r.key() + "\",\"status\":" + status + "}"));
                             }));
                         }
                         for (Future<Future<?>> call : pending) {
@@ -510,11 +499,37 @@ class LoadBenchmark {
         }
     }
 
+    /** The run's requests and events topics, and its warm-up requests produced. */
+    private static void topicsWithWarmup(KafkaBroker kafka, String run, int warmup) throws Exception {
+        kafka.createTopic("bench.requests." + run, 6);
+        kafka.createTopic("bench.events." + run, 6);
+        kafka.produceAll("bench.requests." + run, batch(run + "-w", warmup));
+    }
+
+    /** A plain java.net.http client sending signed createBlockStorageSnapshotInstance GETs to the stand-in. */
+    private static final class PlainClient {
+
+        private final NcpCallFactory calls;
+        private final NcpCredentials account = new NcpCredentials(ACCESS, SECRET);
+        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        PlainClient(NcpFake ncp) {
+            calls = new NcpCallFactory(ncp.baseUrl(), Clock.systemUTC());
+        }
+
+        /** The stand-in's HTTP status. */
+        int createSnapshot(String volume) throws Exception {
+            SignedCall call = calls.prepare(NcpCallFactory.CREATE_SNAPSHOT,
+                    NcpCallFactory.createSnapshotParameters(volume, null, null), account);
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(call.url())).GET();
+            call.headers().forEach(request::header);
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+        }
+    }
+
     /** The baseline: signed createBlockStorageSnapshotInstance GETs from a plain HttpClient, {@code concurrency} at a time. */
     private static double rawClient(NcpFake ncp, int concurrency, int count) throws Exception {
-        NcpCallFactory calls = new NcpCallFactory(ncp.baseUrl(), Clock.systemUTC());
-        NcpCredentials account = new NcpCredentials(ACCESS, SECRET);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        PlainClient client = new PlainClient(ncp);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
@@ -524,13 +539,9 @@ class LoadBenchmark {
                 running.add(pool.submit(() -> {
                     int n;
                     while ((n = next.getAndIncrement()) < count) {
-                        SignedCall call = calls.prepare(NcpCallFactory.CREATE_SNAPSHOT,
-                                NcpCallFactory.createSnapshotParameters(Long.toString(700_000_000L + n), null, null), account);
-                        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(call.url())).GET();
-                        call.headers().forEach(request::header);
-                        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                        if (response.statusCode() != 200) {
-                            throw new IllegalStateException("stand-in answered " + response.statusCode());
+                        int status = client.createSnapshot(Long.toString(700_000_000L + n));
+                        if (status != 200) {
+                            throw new IllegalStateException("stand-in answered " + status);
                         }
                     }
                     return null;
