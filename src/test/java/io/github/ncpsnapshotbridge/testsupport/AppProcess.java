@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 public final class AppProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "ncp-snapshot-bridge-runner.jar");
+
+    private static final java.net.http.HttpClient SCRAPER = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
 
     private final Process process;
     private final Path output;
@@ -90,11 +94,15 @@ public final class AppProcess implements AutoCloseable {
         return m.find() ? java.util.Optional.of(Integer.parseInt(m.group(1))) : java.util.Optional.empty();
     }
 
-    /** The sum of a Prometheus metric's samples on the app's {@code /q/metrics} (0 when it has none yet). */
+    /**
+     * The sum of a Prometheus metric's samples on the app's {@code /q/metrics} (0 when it has none yet), read over
+     * HTTP/1.1 as scrapers do, within 10 s. The JDK client's default first offers an upgrade to cleartext HTTP/2; against
+     * the app that send now and then never returns, not even at its own timeout (one in about 40 to 90 fresh clients
+     * here, on Java 17), and a test then waited out its whole minute on it.
+     */
     public double metric(String name) throws IOException, InterruptedException {
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-        String body = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                "http://127.0.0.1:" + httpPort().orElseThrow() + "/q/metrics")).build(),
+        String body = SCRAPER.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + httpPort().orElseThrow() + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         double sum = 0;
         for (String line : body.split("\n")) {
