@@ -28,7 +28,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.imageio.ImageIO;
 
@@ -428,7 +430,7 @@ class LoadBenchmark {
         topicsWithWarmup(kafka, run, warmup);
         PlainClient client = new PlainClient(ncp);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
         Map<String, Object> consumerProps = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-" + run, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
@@ -441,7 +443,7 @@ class LoadBenchmark {
                 KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
                         new StringSerializer());
                 KafkaConsumer<String, String> reader = eventReader(kafka, events)) {
-            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
             loop = new Thread(() -> {
                 try {
                     consumer.subscribe(List.of(requests));
@@ -451,6 +453,9 @@ class LoadBenchmark {
                             pending.add(pool.submit(() -> {
                                 int status = client.createSnapshot(
                                         Json.MAPPER.readTree(r.value()).path("blockStorageInstanceNo").asText());
+                                if (status != 200) {
+                                    throw new IllegalStateException("stand-in answered " + status);
+                                }
                                 return producer.send(new ProducerRecord<>(events, r.key(),
                                         "{\"requestId\":\"" + r.key() + "\",\"status\":" + status + "}"));
                             }));
