@@ -72,8 +72,8 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /** CPU time the process has used so far, all its threads, user and system (zero where the OS does not say). */
-    public java.time.Duration cpuTime() {
-        return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    public Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     public boolean isAlive() {
