@@ -1,30 +1,28 @@
 package io.github.ncpsnapshotbridge.config;
 
-import io.github.ncpsnapshotbridge.settings.NcpConfig;
-
-import io.github.ncpsnapshotbridge.settings.BridgeConfig;
-
+import java.io.IOException;
 import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-
-import io.github.ncpsnapshotbridge.pipeline.EventFactory;
-import org.apache.camel.ProducerTemplate;
 
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.ncp.CredentialsStore;
 import io.github.ncpsnapshotbridge.ncp.NcpCallFactory;
+import io.github.ncpsnapshotbridge.ncp.NcpGate;
 import io.github.ncpsnapshotbridge.ncp.NcpHttp;
+import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
+import io.github.ncpsnapshotbridge.ncp.Platform;
 import io.github.ncpsnapshotbridge.ncp.RetryPolicy;
 import io.github.ncpsnapshotbridge.ncp.SnapshotCreator;
 import io.github.ncpsnapshotbridge.ncp.SnapshotLookup;
 import io.github.ncpsnapshotbridge.ncp.SnapshotStatuses;
-import io.github.ncpsnapshotbridge.ncp.NcpGate;
-import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
-import io.github.ncpsnapshotbridge.ncp.Platform;
+import io.github.ncpsnapshotbridge.pipeline.EventFactory;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 import io.github.ncpsnapshotbridge.pipeline.RequestValidator;
+import io.github.ncpsnapshotbridge.settings.BridgeConfig;
+import io.github.ncpsnapshotbridge.settings.NcpConfig;
 
 /** Makes the plain business classes available to routes, configured from the settings. */
 @ApplicationScoped
@@ -51,8 +49,13 @@ public class BridgeBeans {
 
     @Produces
     @ApplicationScoped
-    NcpHttp ncpHttp(ProducerTemplate producer, NcpGate gate, BridgeMetrics metrics) {
-        return new NcpHttp(producer, gate, metrics);
+    NcpHttp ncpHttp(NcpGate gate, BridgeMetrics metrics, BridgeConfig bridge) {
+        BridgeConfig.Ncp ncp = bridge.ncp();
+        return new NcpHttp(gate, metrics, ncp.connectTimeout(), ncp.readTimeout(), ncp.maxConcurrentCalls());
+    }
+
+    void closeNcpHttp(@Disposes NcpHttp http) throws IOException {
+        http.close();
     }
 
     @Produces
