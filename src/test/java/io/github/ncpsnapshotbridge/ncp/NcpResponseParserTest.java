@@ -11,6 +11,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,6 +191,46 @@ class NcpResponseParserTest {
         assertEquals(ErrorCategory.SERVER, error.category());
         assertNull(error.returnCode());
         assertTrue(error.retryable());
+    }
+
+    @Test
+    void aRefusedAnswerLeavesTheThreadsParserReadyForTheNextAnswer() throws IOException {
+        String bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY e \"x\">]><responseError>&e;</responseError>";
+        for (int i = 0; i < 3; i++) {
+            assertEquals(ErrorCategory.MALFORMED_RESPONSE, failed(200, bomb).category());
+            assertEquals(ErrorCategory.MALFORMED_RESPONSE, failed(200, "<createBlockStorageSnapshotInstanceResponse>").category());
+            NcpOutcome.Created created = assertInstanceOf(NcpOutcome.Created.class,
+                    parser.parseCreateSnapshot(200, resource("create-snapshot-with-unknown-elements.xml")));
+            assertEquals("2000001", created.snapshot().instanceNo());
+        }
+    }
+
+    @Test
+    void threadsParsingAtOnceEachGetTheirOwnAnswer() throws Exception {
+        byte[] classic = resource("create-snapshot-with-unknown-elements.xml");
+        byte[] vpc = resource("vpc-create-snapshot-example.xml");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        NcpOutcome.Created c = assertInstanceOf(NcpOutcome.Created.class,
+                                parser.parseCreateSnapshot(Platform.CLASSIC, 200, classic));
+                        assertEquals("2000001", c.snapshot().instanceNo());
+                        NcpOutcome.Created v = assertInstanceOf(NcpOutcome.Created.class,
+                                parser.parseCreateSnapshot(Platform.VPC, 200, vpc));
+                        assertEquals("2345678", v.snapshot().instanceNo());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static Object code(NcpSnapshot s, String field, String part) {
