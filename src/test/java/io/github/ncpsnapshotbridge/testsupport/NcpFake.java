@@ -14,8 +14,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -118,7 +119,9 @@ public class NcpFake implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
     private final Map<String, String> secretsByAccessKey = new ConcurrentHashMap<>();
     private final Map<String, Deque<Reply>> scripted = new ConcurrentHashMap<>();
-    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    // appended to on every call: a copy-on-write list would copy itself each time, and a long benchmark run would
+    // slow the fake down as it goes
+    private final Queue<Call> calls = new ConcurrentLinkedQueue<>();
     private final AtomicLong snapshotNumbers = new AtomicLong(5_000_000);
     /** A snapshot NCP holds. {@code seeded}: there before the test (last night's, say); {@code listedFrom}: when
      * NCP's list starts to show it; {@code vpc}: made through the VPC API (which lists it), with its type and region. */
@@ -138,7 +141,7 @@ public class NcpFake implements AutoCloseable {
     private final java.util.Set<String> gone = ConcurrentHashMap.newKeySet();
 
     /** The snapshots NCP holds, in the order they were made. */
-    private final List<Snapshot> snapshots = new CopyOnWriteArrayList<>();
+    private final Queue<Snapshot> snapshots = new ConcurrentLinkedQueue<>();
     private volatile Duration listLag = Duration.ZERO;
     private volatile Duration answerDelay = Duration.ZERO;
     private final java.util.Set<String> listsRefused = ConcurrentHashMap.newKeySet();
