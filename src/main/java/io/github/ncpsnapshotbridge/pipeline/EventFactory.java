@@ -1,14 +1,17 @@
 package io.github.ncpsnapshotbridge.pipeline;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.ncpsnapshotbridge.ncp.NcpError;
@@ -38,22 +41,26 @@ public class EventFactory {
 
     /** {@code tracking}: what the completion tracker is to follow once this event is published (null: nothing). */
     public BridgeEvent created(SnapshotRequest request, int attempts, NcpOutcome.Created created, String tracking) {
-        ObjectNode data = requestData(request, attempts);
-        ObjectNode ncp = data.putObject("ncp");
-        ncp.put("requestId", created.ncpRequestId());
-        ncp.put("returnCode", created.returnCode());
-        ncp.put("returnMessage", created.returnMessage());
-        data.set("snapshot", snapshot(created.snapshot()));
-        return event(EventType.CREATED, request.requestId(), request.blockStorageInstanceNo(), attempts, data, tracking);
+        return event(EventType.CREATED, request.requestId(), request.blockStorageInstanceNo(), attempts, tracking, data -> {
+            requestData(data, request, attempts);
+            data.writeObjectFieldStart("ncp");
+            data.writeStringField("requestId", created.ncpRequestId());
+            data.writeStringField("returnCode", created.returnCode());
+            data.writeStringField("returnMessage", created.returnMessage());
+            data.writeEndObject();
+            data.writeFieldName("snapshot");
+            writeSnapshot(data, created.snapshot());
+        });
     }
 
     /** A created snapshot became usable ({@code CREAT}); {@code snapshot} as NCP lists it now. */
     public BridgeEvent completed(String requestId, String volume, Platform platform, NcpSnapshot snapshot) {
-        ObjectNode data = Json.MAPPER.createObjectNode();
-        data.put("requestId", requestId);
-        data.put("platform", platform.label());
-        data.set("snapshot", snapshot(snapshot));
-        return event(EventType.COMPLETED, requestId, volume, 0, data);
+        return event(EventType.COMPLETED, requestId, volume, 0, null, data -> {
+            data.writeStringField("requestId", requestId);
+            data.writeStringField("platform", platform.label());
+            data.writeFieldName("snapshot");
+            writeSnapshot(data, snapshot);
+        });
     }
 
     /**
@@ -62,12 +69,17 @@ public class EventFactory {
      */
     public BridgeEvent unavailable(String requestId, String volume, Platform platform, String reason,
             com.fasterxml.jackson.databind.JsonNode lastSeen) {
-        ObjectNode data = Json.MAPPER.createObjectNode();
-        data.put("requestId", requestId);
-        data.put("platform", platform.label());
-        data.put("reason", reason);
-        data.set("snapshot", lastSeen);
-        return event(EventType.UNAVAILABLE, requestId, volume, 0, data);
+        return event(EventType.UNAVAILABLE, requestId, volume, 0, null, data -> {
+            data.writeStringField("requestId", requestId);
+            data.writeStringField("platform", platform.label());
+            data.writeStringField("reason", reason);
+            data.writeFieldName("snapshot");
+            if (lastSeen == null) {
+                data.writeNull();
+            } else {
+                data.writeTree(lastSeen);
+            }
+        });
     }
 
     public BridgeEvent failed(SnapshotRequest request, int attempts, NcpError error) {
@@ -79,39 +91,46 @@ public class EventFactory {
      * attempt of unknown effect that no look-up settled, whatever the error's category.
      */
     public BridgeEvent failed(SnapshotRequest request, int attempts, NcpError error, boolean retryable) {
-        ObjectNode data = requestData(request, attempts);
-        ObjectNode e = data.putObject("error");
-        if (error.httpStatus() == null) {
-            e.putNull("httpStatus");
-        } else {
-            e.put("httpStatus", error.httpStatus());
-        }
-        e.put("returnCode", error.returnCode());
-        e.put("returnMessage", error.returnMessage());
-        e.put("category", error.category().label());
-        e.put("retryable", retryable);
-        return event(EventType.FAILED, request.requestId(), request.blockStorageInstanceNo(), attempts, data);
+        return event(EventType.FAILED, request.requestId(), request.blockStorageInstanceNo(), attempts, null, data -> {
+            requestData(data, request, attempts);
+            data.writeObjectFieldStart("error");
+            if (error.httpStatus() == null) {
+                data.writeNullField("httpStatus");
+            } else {
+                data.writeNumberField("httpStatus", error.httpStatus());
+            }
+            data.writeStringField("returnCode", error.returnCode());
+            data.writeStringField("returnMessage", error.returnMessage());
+            data.writeStringField("category", error.category().label());
+            data.writeBooleanField("retryable", retryable);
+            data.writeEndObject();
+        });
     }
 
     public BridgeEvent rejected(Rejection rejection) {
-        ObjectNode data = Json.MAPPER.createObjectNode();
-        if (rejection.requestId() != null) {
-            data.put("requestId", rejection.requestId());
-        }
-        var errors = data.putArray("errors");
-        for (FieldError error : rejection.errors()) {
-            errors.addObject().put("field", error.field()).put("message", error.message());
-        }
-        data.put("raw", rejection.raw());
-        return event(EventType.REJECTED, rejection.effectiveRequestId(), rejection.volume(), 0, data);
+        return event(EventType.REJECTED, rejection.effectiveRequestId(), rejection.volume(), 0, null, data -> {
+            if (rejection.requestId() != null) {
+                data.writeStringField("requestId", rejection.requestId());
+            }
+            data.writeArrayFieldStart("errors");
+            for (FieldError error : rejection.errors()) {
+                data.writeStartObject();
+                data.writeStringField("field", error.field());
+                data.writeStringField("message", error.message());
+                data.writeEndObject();
+            }
+            data.writeEndArray();
+            data.writeStringField("raw", rejection.raw());
+        });
     }
 
     public BridgeEvent duplicate(SnapshotRequest request) {
-        ObjectNode data = Json.MAPPER.createObjectNode();
-        data.put("requestId", request.requestId());
-        data.put("platform", request.platform().label());
-        data.set("request", request(request));
-        return event(EventType.DUPLICATE, request.requestId(), request.blockStorageInstanceNo(), 0, data);
+        return event(EventType.DUPLICATE, request.requestId(), request.blockStorageInstanceNo(), 0, null, data -> {
+            data.writeStringField("requestId", request.requestId());
+            data.writeStringField("platform", request.platform().label());
+            data.writeFieldName("request");
+            writeRequest(data, request);
+        });
     }
 
     /** NCP's date as ISO-8601 with offset; an unexpected format is passed on unchanged rather than lost. */
@@ -130,73 +149,91 @@ public class EventFactory {
         }
     }
 
-    private ObjectNode requestData(SnapshotRequest request, int attempts) {
-        ObjectNode data = Json.MAPPER.createObjectNode();
-        data.put("requestId", request.requestId());
-        data.put("platform", request.platform().label());
-        data.set("request", request(request));
-        data.put("attempts", attempts);
-        return data;
+    private static void requestData(JsonGenerator data, SnapshotRequest request, int attempts) throws IOException {
+        data.writeStringField("requestId", request.requestId());
+        data.writeStringField("platform", request.platform().label());
+        data.writeFieldName("request");
+        writeRequest(data, request);
+        data.writeNumberField("attempts", attempts);
     }
 
-    private static ObjectNode request(SnapshotRequest request) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
+    private static void writeRequest(JsonGenerator json, SnapshotRequest request) throws IOException {
+        json.writeStartObject();
         if (!request.requestIdDerived()) {
-            node.put("requestId", request.requestId());
+            json.writeStringField("requestId", request.requestId());
         }
-        node.put("blockStorageInstanceNo", request.blockStorageInstanceNo());
+        json.writeStringField("blockStorageInstanceNo", request.blockStorageInstanceNo());
         if (request.blockStorageSnapshotName() != null) {
-            node.put("blockStorageSnapshotName", request.blockStorageSnapshotName());
+            json.writeStringField("blockStorageSnapshotName", request.blockStorageSnapshotName());
         }
         if (request.blockStorageSnapshotDescription() != null) {
-            node.put("blockStorageSnapshotDescription", request.blockStorageSnapshotDescription());
+            json.writeStringField("blockStorageSnapshotDescription", request.blockStorageSnapshotDescription());
         }
-        node.put("account", request.account());
-        node.put("platform", request.platform().label());
+        json.writeStringField("account", request.account());
+        json.writeStringField("platform", request.platform().label());
         if (request.regionCode() != null) {
-            node.put("regionCode", request.regionCode());
+            json.writeStringField("regionCode", request.regionCode());
         }
         if (request.snapshotTypeCode() != null) {
-            node.put("snapshotTypeCode", request.snapshotTypeCode());
+            json.writeStringField("snapshotTypeCode", request.snapshotTypeCode());
         }
-        return node;
+        json.writeEndObject();
     }
 
     /** NCP's fields under NCP's names, in NCP's order; {@code createDate} as ISO-8601 with offset. */
     public static ObjectNode snapshot(NcpSnapshot s) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         for (Map.Entry<String, Object> field : s.fields().entrySet()) {
-            Object value = "createDate".equals(field.getKey()) && field.getValue() instanceof String date
-                    ? isoDate(date) : field.getValue();
-            node.set(field.getKey(), Json.MAPPER.valueToTree(value));
+            node.set(field.getKey(), Json.MAPPER.valueToTree(eventValue(field)));
         }
         return node;
     }
 
-    private BridgeEvent event(EventType type, String requestId, String volume, int attempts, ObjectNode data) {
-        return event(type, requestId, volume, attempts, data, null);
+    /** {@link #snapshot} written straight into an event. */
+    private static void writeSnapshot(JsonGenerator json, NcpSnapshot s) throws IOException {
+        json.writeStartObject();
+        for (Map.Entry<String, Object> field : s.fields().entrySet()) {
+            json.writeFieldName(field.getKey());
+            json.writeObject(eventValue(field));
+        }
+        json.writeEndObject();
     }
 
-    private BridgeEvent event(EventType type, String requestId, String volume, int attempts, ObjectNode data,
-            String tracking) {
+    private static Object eventValue(Map.Entry<String, Object> field) {
+        return "createDate".equals(field.getKey()) && field.getValue() instanceof String date ? isoDate(date)
+                : field.getValue();
+    }
+
+    /** Writes an event's {@code data} object's fields. */
+    @FunctionalInterface
+    private interface DataWriter {
+        void write(JsonGenerator data) throws IOException;
+    }
+
+    private BridgeEvent event(EventType type, String requestId, String volume, int attempts, String tracking,
+            DataWriter data) {
         // the same request and outcome always give the same id, so consumers can drop an outcome published again
         String id = UUID.nameUUIDFromBytes((type.cloudEventType() + "\n" + requestId).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        ObjectNode event = Json.MAPPER.createObjectNode();
-        event.put("specversion", "1.0");
-        event.put("id", id);
-        event.put("source", source);
-        event.put("type", type.cloudEventType());
-        if (volume != null) {
-            event.put("subject", volume);
-        }
-        event.put("time", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
-        event.put("datacontenttype", "application/json");
-        event.set("data", data);
-        try {
-            return new BridgeEvent(id, type, requestId, volume, attempts, Json.MAPPER.writeValueAsString(event), tracking);
-        } catch (JsonProcessingException e) {
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator event = Json.MAPPER.getFactory().createGenerator(out)) {
+            event.writeStartObject();
+            event.writeStringField("specversion", "1.0");
+            event.writeStringField("id", id);
+            event.writeStringField("source", source);
+            event.writeStringField("type", type.cloudEventType());
+            if (volume != null) {
+                event.writeStringField("subject", volume);
+            }
+            event.writeStringField("time", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
+            event.writeStringField("datacontenttype", "application/json");
+            event.writeObjectFieldStart("data");
+            data.write(event);
+            event.writeEndObject();
+            event.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot serialise event " + id, e);
         }
+        return new BridgeEvent(id, type, requestId, volume, attempts, out.toString(), tracking);
     }
 }
