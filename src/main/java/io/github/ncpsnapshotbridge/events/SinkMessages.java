@@ -74,6 +74,9 @@ public class SinkMessages {
         long durationMs = startedAt == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
         String channel = exchange.getProperty(RequestStart.CHANNEL, String.class);
         metrics.outcome(channel, event.type().outcome());
+        if (!OUTCOMES.isInfoEnabled()) {
+            return;
+        }
         // the same facts as fields of the JSON log line, for log queries; never the request body
         MDC.put("requestId", event.requestId());
         MDC.put("volume", event.volume() == null ? "" : event.volume());

@@ -1,6 +1,8 @@
 package io.github.ncpsnapshotbridge.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +23,9 @@ public class BridgeMetrics implements NcpCallMetrics {
     private final Counter retries;
     private final Counter rateLimitWaits;
     private final Timer rateLimitWaitTime;
+    /** The meters met so far, by their tags: looked up once, not built again for every request. */
+    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, Timer> ncpCalls = new ConcurrentHashMap<>();
 
     public BridgeMetrics(MeterRegistry registry, NcpGate gate) {
         this.registry = registry;
@@ -37,9 +42,10 @@ public class BridgeMetrics implements NcpCallMetrics {
 
     /** One request finished with an outcome ({@code created}, {@code failed}, {@code rejected}, {@code duplicate}). */
     public void outcome(String channel, String outcome) {
-        Counter.builder("bridge.requests").description("requests by the channel they came in on and their outcome")
-                .tag("channel", channel == null ? "unknown" : channel).tag("outcome", outcome)
-                .register(registry).increment();
+        String ch = channel == null ? "unknown" : channel;
+        outcomes.computeIfAbsent(ch + '\n' + outcome, k -> Counter.builder("bridge.requests")
+                .description("requests by the channel they came in on and their outcome")
+                .tag("channel", ch).tag("outcome", outcome).register(registry)).increment();
     }
 
     public void started() {
@@ -52,10 +58,11 @@ public class BridgeMetrics implements NcpCallMetrics {
 
     @Override
     public void ncpCall(String action, int status, Duration took) {
-        Timer.builder("bridge.ncp.call").description("NCP calls by action and HTTP status")
+        ncpCalls.computeIfAbsent(action + '\n' + status, k -> Timer.builder("bridge.ncp.call")
+                .description("NCP calls by action and HTTP status")
                 .tag("action", action).tag("status", status == 0 ? "none" : Integer.toString(status))
                 .publishPercentileHistogram()
-                .register(registry).record(took);
+                .register(registry)).record(took);
     }
 
     /** In-flight claims whose lease has run out: requests whose owner stopped, waiting to be finished. */
