@@ -1,5 +1,6 @@
 package io.github.ncpsnapshotbridge.idempotency;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,16 +16,21 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.ncpsnapshotbridge.support.Json;
 
@@ -33,11 +39,16 @@ import io.github.ncpsnapshotbridge.support.Json;
  * time: it holds an exclusive lock on {@code requests.lock} beside the journal, taken when the store is first needed
  * (so a standby replica on a shared folder opens it only once it works); a second process waits for the lock and says
  * so. Because the lock dies with its process, a claim of another owner found in the journal is an orphan and may be
- * taken over at once. A record counts only once it is forced to disk: every write returns only after a force that
- * covers it. Writes of requests under way together share one force (group commit): whoever forces covers every line
- * appended before, and the others find their line on disk already. {@link #doneUnsynced} appends without waiting:
- * an intake that acknowledges its inputs in batches calls {@link #sync} once before each acknowledgement. A line torn
- * by a crash is dropped when the journal is rewritten at open, so it never runs into the next record.
+ * taken over at once. A record counts only once it is forced to disk: a write completes (or returns) only after a
+ * force that covers it. Records of requests under way together share one write and one force (group commit): a record
+ * is appended to a buffer and other requests see it at once; a thread of the store's own writes whatever the buffer
+ * holds and forces it whenever a writer waits, at most once per {@link #GROUP_COMMIT_WINDOW_NANOS}, and lets every
+ * writer it covered go on. {@link #claimAsync} and {@link #doneAsync} hand that wait back as a future, so the caller's
+ * thread is not held while the disk works. {@link #doneUnsynced} appends without waiting: an intake that acknowledges
+ * its inputs in batches calls {@link #sync} once before each acknowledgement; {@link #close} forces what is left. A
+ * line torn by a crash is dropped when the journal is rewritten at open, so it never runs into the next record. A
+ * journal that cannot be written or forced is not written again by this process (what reached the disk is unknown):
+ * every later call fails, and the store reports itself unhealthy until the process restarts and replays it.
  */
 public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
@@ -46,6 +57,11 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     static final String LOCK = "requests.lock";
     /** How often a process waiting for the journal says so. */
     private static final Duration LOCK_WAIT_LOG = Duration.ofSeconds(30);
+    /**
+     * Forces start at most this often: the records appended meanwhile share the next one. Without it, appends no longer
+     * held up by a force under way would each get a force of their own.
+     */
+    static final long GROUP_COMMIT_WINDOW_NANOS = 1_000_000;
 
     private final Path dir;
     private final Path journal;
@@ -56,13 +72,32 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     private FileLock lock;
     private FileChannel channel;
     private long linesWritten;
-    /** Lines appended so far (written after their bytes); lines up to {@link #durable} are on disk. */
-    private final java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
-    /** Guards {@link #durable} and the channel while it is forced; taken after {@code this}, never before. */
-    private final Object forceLock = new Object();
+    /** Serialises records to JSON lines; used under this store's monitor only. */
+    private final ByteArrayOutputStream lineBuffer = new ByteArrayOutputStream(512);
+    /**
+     * Guards the appended records not written yet ({@link #pending}), the count of lines appended and of lines on disk,
+     * the callers waiting for their lines, and whether a force is under way; taken after {@code this}, never before.
+     */
+    private final ReentrantLock journalLock = new ReentrantLock();
+    /** Signalled when a caller starts waiting for its lines, and when the store closes. */
+    private final Condition waiting = journalLock.newCondition();
+    /** Signalled when a force ends. */
+    private final Condition forced = journalLock.newCondition();
+    private ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private long appended;
     private long durable;
+    private boolean forcing;
+    private long lastForceStarted = System.nanoTime() - GROUP_COMMIT_WINDOW_NANOS;
     private long forces;
+    private Thread flusher;
+    /** Set once the journal could not be written or forced: nothing more is written. */
+    private volatile IOException broken;
     private boolean closed;
+
+    /** A caller waiting until line {@code line} is on disk. */
+    private record Waiter(long line, CompletableFuture<Void> done) {
+    }
 
     public FileIdempotencyStore(Path dir, Duration retention, Clock clock) {
         this.dir = dir;
@@ -92,17 +127,26 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
     @Override
     public ClaimResult claim(String requestId, String owner, Instant leaseUntil, String payload) {
+        return await(claimAsync(requestId, owner, leaseUntil, payload));
+    }
+
+    @Override
+    public CompletableFuture<ClaimResult> claimAsync(String requestId, String owner, Instant leaseUntil,
+            String payload) {
         ClaimResult result;
         long line;
-        synchronized (this) {
-            result = decideClaim(requestId, owner, leaseUntil, payload);
-            if (!result.owned()) {
-                return result;
+        try {
+            synchronized (this) {
+                result = decideClaim(requestId, owner, leaseUntil, payload);
+                if (!result.owned()) {
+                    return CompletableFuture.completedFuture(result);
+                }
+                line = appendedSoFar();
             }
-            line = appended.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        awaitDurable(line);
-        return result;
+        return durable(line).thenApply(ignored -> result);
     }
 
     private ClaimResult decideClaim(String requestId, String owner, Instant leaseUntil, String payload) {
@@ -135,13 +179,22 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
             line = write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil,
                     existing.payload(), null, clock.instant()));
         }
-        awaitDurable(line);
+        await(durable(line));
         return true;
     }
 
     @Override
     public void done(String requestId, String owner, String outcome, String tracking) {
-        awaitDurable(writeDone(requestId, owner, outcome, tracking));
+        await(doneAsync(requestId, owner, outcome, tracking));
+    }
+
+    @Override
+    public CompletableFuture<Void> doneAsync(String requestId, String owner, String outcome, String tracking) {
+        try {
+            return durable(writeDone(requestId, owner, outcome, tracking));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override
@@ -163,7 +216,16 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     /** One force for every record appended so far that is not on disk yet (none when they all are). */
     @Override
     public void sync() {
-        awaitDurable(appended.get());
+        await(durable(appendedSoFar()));
+    }
+
+    private long appendedSoFar() {
+        journalLock.lock();
+        try {
+            return appended;
+        } finally {
+            journalLock.unlock();
+        }
     }
 
     @Override
@@ -185,7 +247,7 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
             }
             line = write(previous.untracked(clock.instant()));
         }
-        awaitDurable(line);
+        await(durable(line));
     }
 
     /** The process holding the journal's lock leads; one that does not tries to take it, without waiting. */
@@ -194,10 +256,18 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         return !closed && open(false);
     }
 
+    @Override
+    public boolean healthy() {
+        return broken == null;
+    }
+
     /** Disk forces so far: fewer than records written when requests are under way together. */
     public long forces() {
-        synchronized (forceLock) {
+        journalLock.lock();
+        try {
             return forces;
+        } finally {
+            journalLock.unlock();
         }
     }
 
@@ -215,43 +285,165 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
     /**
      * Appends a record (under this store's monitor) and returns its line number; the caller then waits for
-     * {@link #awaitDurable} outside the monitor, so that other requests can append meanwhile and share the force.
+     * {@link #durable} outside the monitor, so that other requests can append meanwhile and share the force.
      * Other requests see the record at once; only its writer must wait for the disk before it acts on it.
      */
     private long write(RequestRecord record) {
+        failIfBroken();
+        byte[] line;
         try {
-            channel.write(ByteBuffer.wrap(line(record)));
+            line = line(record);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the idempotency journal " + journal, e);
         }
+        long number;
+        journalLock.lock();
+        try {
+            pending.writeBytes(line);
+            number = ++appended;
+        } finally {
+            journalLock.unlock();
+        }
         records.remove(record.requestId());
         records.put(record.requestId(), record);
-        long line = appended.incrementAndGet();
         if (++linesWritten > 2L * records.size() + 1000) {
             try {
-                rewrite();
+                rewriteUninterrupted();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot rewrite the idempotency journal " + journal, e);
             }
         }
-        return line;
+        return number;
     }
 
-    /** Returns once line {@code line} is on disk: forced by this caller, or already by another one. */
-    private void awaitDurable(long line) {
-        synchronized (forceLock) {
+    /** Completes once line {@code line} is on disk (at once when it is already); the flusher forces it. */
+    private CompletableFuture<Void> durable(long line) {
+        journalLock.lock();
+        try {
             if (durable >= line) {
-                return;
+                return CompletableFuture.completedFuture(null);
             }
-            // every line appended so far has its bytes written: one force covers them all
-            long upTo = appended.get();
-            try {
-                channel.force(false);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot force the idempotency journal " + journal + " to disk", e);
+            IOException failure = broken;
+            if (failure != null) {
+                return CompletableFuture.failedFuture(unwritable(failure));
             }
-            forces++;
-            durable = upTo;
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            waiters.addLast(new Waiter(line, done));
+            waiting.signal();
+            return done;
+        } finally {
+            journalLock.unlock();
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The flusher: whenever callers wait for their lines, writes every line appended so far in one write, forces it, and
+     * lets the callers it covers go on; at most one force starts per {@link #GROUP_COMMIT_WINDOW_NANOS}.
+     */
+    private void flush() {
+        journalLock.lock();
+        try {
+            while (true) {
+                if (waiters.isEmpty() || broken != null) {
+                    if (closed) {
+                        return;
+                    }
+                    waiting.awaitUninterruptibly();
+                    continue;
+                }
+                long wait = lastForceStarted + GROUP_COMMIT_WINDOW_NANOS - System.nanoTime();
+                if (wait > 0 && !closed) {
+                    try {
+                        waiting.awaitNanos(wait);
+                    } catch (InterruptedException e) {
+                        // nobody stops this thread but close(); an interrupt must not close the journal's channel
+                    }
+                    continue;
+                }
+                forcing = true;
+                lastForceStarted = System.nanoTime();
+                long upTo = appended;
+                ByteArrayOutputStream batch = pending;
+                pending = new ByteArrayOutputStream(Math.max(8192, batch.size()));
+                FileChannel target = channel;
+                journalLock.unlock();
+                IOException failure = null;
+                try {
+                    Thread.interrupted();
+                    writeFully(target, batch.toByteArray());
+                    force(target);
+                } catch (IOException e) {
+                    failure = e;
+                } finally {
+                    journalLock.lock();
+                }
+                forcing = false;
+                List<Waiter> covered = new ArrayList<>();
+                if (failure == null) {
+                    durable = Math.max(durable, upTo);
+                    forces++;
+                    while (!waiters.isEmpty() && waiters.peekFirst().line() <= durable) {
+                        covered.add(waiters.pollFirst());
+                    }
+                } else {
+                    broken = failure;
+                    covered.addAll(waiters);
+                    waiters.clear();
+                    LOG.errorf("Cannot write or force the idempotency journal %s (%s); the bridge stops using it until "
+                            + "it restarts", journal, failure.toString());
+                }
+                forced.signalAll();
+                journalLock.unlock();
+                try {
+                    for (Waiter w : covered) {
+                        if (failure == null) {
+                            w.done().complete(null);
+                        } else {
+                            w.done().completeExceptionally(unwritable(failure));
+                        }
+                    }
+                } finally {
+                    journalLock.lock();
+                }
+            }
+        } finally {
+            journalLock.unlock();
+        }
+    }
+
+    /** Forces the journal's written lines to disk (a test may make it fail). */
+    void force(FileChannel target) throws IOException {
+        target.force(false);
+    }
+
+    /** Lets every waiting caller whose line the journal now holds go on (after a rewrite put everything on disk). */
+    private void releaseCoveredWaiters() {
+        List<Waiter> covered = new ArrayList<>();
+        while (!waiters.isEmpty() && waiters.peekFirst().line() <= durable) {
+            covered.add(waiters.pollFirst());
+        }
+        covered.forEach(w -> w.done().complete(null));
+    }
+
+    private UncheckedIOException unwritable(IOException failure) {
+        return new UncheckedIOException("the idempotency journal " + journal + " could not be written", failure);
+    }
+
+    private void failIfBroken() {
+        IOException failure = broken;
+        if (failure != null) {
+            throw unwritable(failure);
         }
     }
 
@@ -298,7 +490,10 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
                 wait(500);
             }
             replay();
-            rewrite();
+            rewriteUninterrupted();
+            flusher = new Thread(this::flush, "idempotency-journal");
+            flusher.setDaemon(true);
+            flusher.start();
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the idempotency journal in " + dir, e);
@@ -337,11 +532,38 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         }
     }
 
-    /** Writes the live records to a new journal and swaps it in atomically; everything appended is then on disk. */
+    /**
+     * {@link #rewrite} on the caller's thread, with its interrupt held back meanwhile: an interrupt during a write would
+     * close the journal's channel under the store. The caller's thread is interrupted again afterwards.
+     */
+    private void rewriteUninterrupted() throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            rewrite();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Writes the live records to a new journal and swaps it in atomically; everything appended is then on disk (the
+     * lines not written yet belong to records the new journal holds). Waits for a force under way on the old journal.
+     */
     private void rewrite() throws IOException {
-        synchronized (forceLock) {
+        journalLock.lock();
+        try {
+            while (forcing) {
+                forced.awaitUninterruptibly();
+            }
+            failIfBroken();
             rewriteForced();
-            durable = appended.get();
+            pending.reset();
+            durable = appended;
+            releaseCoveredWaiters();
+        } finally {
+            journalLock.unlock();
         }
     }
 
@@ -353,9 +575,15 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         Path temp = journal.resolveSibling("." + JOURNAL + ".tmp");
         Files.deleteIfExists(temp);
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream(64 * 1024);
             for (RequestRecord record : List.copyOf(records.values())) {
-                out.write(ByteBuffer.wrap(line(record)));
+                all.writeBytes(line(record));
+                if (all.size() >= 64 * 1024) {
+                    writeFully(out, all.toByteArray());
+                    all.reset();
+                }
             }
+            writeFully(out, all.toByteArray());
             out.force(true);
         }
         Files.move(temp, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -363,15 +591,50 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         linesWritten = records.size();
     }
 
-    private static byte[] line(RequestRecord record) throws IOException {
-        ObjectNode node = Json.MAPPER.createObjectNode().put("requestId", record.requestId());
-        node.setAll(RequestRecordJson.write(record));
-        return (Json.MAPPER.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+    private static void writeFully(FileChannel out, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
     }
 
+    /** The record as one JSON line (under this store's monitor: the buffer is reused). */
+    private byte[] line(RequestRecord record) throws IOException {
+        lineBuffer.reset();
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(lineBuffer)) {
+            json.writeStartObject();
+            json.writeStringField("requestId", record.requestId());
+            RequestRecordJson.writeFields(record, json);
+            json.writeEndObject();
+        }
+        lineBuffer.write('\n');
+        return lineBuffer.toByteArray();
+    }
+
+    /** Writes and forces what was appended and not written yet (outcomes recorded unsynced), then lets go. */
     @Override
     public synchronized void close() throws IOException {
-        closed = true;
+        if (channel != null && broken == null) {
+            try {
+                sync();
+            } catch (UncheckedIOException e) {
+                LOG.warnf("The idempotency journal %s could not be forced on close (%s)", journal, e.getMessage());
+            }
+        }
+        journalLock.lock();
+        try {
+            closed = true;
+            waiting.signalAll();
+        } finally {
+            journalLock.unlock();
+        }
+        if (flusher != null) {
+            try {
+                flusher.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (channel != null) {
             channel.close();
             channel = null;

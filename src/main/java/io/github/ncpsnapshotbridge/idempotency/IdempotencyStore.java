@@ -3,6 +3,7 @@ package io.github.ncpsnapshotbridge.idempotency;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Remembers requestIds across restarts and replicas, so that no request creates a snapshot twice. Every in-flight
@@ -19,6 +20,20 @@ public interface IdempotencyStore {
      */
     ClaimResult claim(String requestId, String owner, Instant leaseUntil, String payload);
 
+    /**
+     * {@link #claim} whose wait for durability does not hold the caller's thread: the result (decided at once, other
+     * requests see the claim at once) completes once the claim is durable. A store that cannot wait apart from the
+     * caller's thread claims synchronously.
+     */
+    default CompletableFuture<ClaimResult> claimAsync(String requestId, String owner, Instant leaseUntil,
+            String payload) {
+        try {
+            return CompletableFuture.completedFuture(claim(requestId, owner, leaseUntil, payload));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Extends the owner's lease; false when the claim is no longer the owner's (taken over, or done). */
     boolean renew(String requestId, String owner, Instant leaseUntil);
 
@@ -32,6 +47,16 @@ public interface IdempotencyStore {
      * for nothing): it stays in {@link #tracked()} until {@link #untrack}.
      */
     void done(String requestId, String owner, String outcome, String tracking);
+
+    /** {@link #done(String, String, String, String)} that completes once the outcome is durable. */
+    default CompletableFuture<Void> doneAsync(String requestId, String owner, String outcome, String tracking) {
+        try {
+            done(requestId, owner, outcome, tracking);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * {@link #done(String, String, String, String)} that may return before the record is durable: it is once

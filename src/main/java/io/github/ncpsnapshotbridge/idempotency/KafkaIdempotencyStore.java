@@ -243,7 +243,7 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
     private RecordMetadata write(RequestRecord record) {
         try {
-            return producer.send(new ProducerRecord<>(topic, record.requestId(), RequestRecordJson.write(record).toString()))
+            return producer.send(new ProducerRecord<>(topic, record.requestId(), RequestRecordJson.toJson(record)))
                     .get(READ_BACK.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -320,7 +320,7 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
         if (kept != record && !kept.inFlight() && record.inFlight()) {
             // a claim written late, after the outcome: compaction would keep it as the last word, so the outcome is
             // written once more after it
-            producer.send(new ProducerRecord<>(topic, kept.requestId(), RequestRecordJson.write(kept).toString()));
+            producer.send(new ProducerRecord<>(topic, kept.requestId(), RequestRecordJson.toJson(kept)));
         }
     }
 

@@ -1,9 +1,12 @@
 package io.github.ncpsnapshotbridge.idempotency;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.ncpsnapshotbridge.support.Json;
 
@@ -13,18 +16,30 @@ final class RequestRecordJson {
     private RequestRecordJson() {
     }
 
-    static ObjectNode write(RequestRecord record) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("state", record.state().name());
-        node.put("owner", record.owner());
-        node.put("leaseUntil", record.leaseUntil() == null ? null : record.leaseUntil().toString());
-        node.put("payload", record.payload());
-        node.put("outcome", record.outcome());
-        node.put("at", record.at().toString());
-        if (record.tracking() != null) {
-            node.put("tracking", record.tracking());
+    /** The record as a JSON object (without its requestId). */
+    static String toJson(RequestRecord record) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            writeFields(record, json);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return node;
+        return out.toString();
+    }
+
+    /** The record's fields, streamed into an object being written. */
+    static void writeFields(RequestRecord record, JsonGenerator json) throws IOException {
+        json.writeStringField("state", record.state().name());
+        json.writeStringField("owner", record.owner());
+        json.writeStringField("leaseUntil", record.leaseUntil() == null ? null : record.leaseUntil().toString());
+        json.writeStringField("payload", record.payload());
+        json.writeStringField("outcome", record.outcome());
+        json.writeStringField("at", record.at().toString());
+        if (record.tracking() != null) {
+            json.writeStringField("tracking", record.tracking());
+        }
     }
 
     static RequestRecord read(String requestId, JsonNode node) {

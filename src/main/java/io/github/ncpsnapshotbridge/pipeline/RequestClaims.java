@@ -7,10 +7,17 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -49,6 +56,8 @@ public class RequestClaims {
     }
 
     private final IdempotencyStore store;
+    /** Where a request goes on once the store has made its claim or outcome durable: the workers. */
+    private final Executor continuations;
     private final EventFactory events;
     private final Clock clock;
     private final Duration lease;
@@ -57,8 +66,9 @@ public class RequestClaims {
     private final Map<String, Held> held = new ConcurrentHashMap<>();
 
     public RequestClaims(IdempotencyStore store, EventFactory events, Clock clock, BridgeConfig config,
-            BridgeMetrics metrics) {
+            BridgeMetrics metrics, @Named(WorkerPool.NAME) ExecutorService continuations) {
         this.store = store;
+        this.continuations = continuations;
         this.events = events;
         this.clock = clock;
         this.lease = config.idempotency().lease();
@@ -80,15 +90,17 @@ public class RequestClaims {
     }
 
     /**
-     * Returns a {@link ClaimedRequest} to create ({@link Stage#CLAIMED}), or the {@code duplicate} event
-     * ({@link Stage#DUPLICATE}); throws {@link RequestNotFinished} while another owner holds it.
+     * Completes with a {@link ClaimedRequest} to create ({@link Stage#CLAIMED}), or the {@code duplicate} event
+     * ({@link Stage#DUPLICATE}); fails with {@link RequestNotFinished} while another owner holds it. A new claim
+     * completes once it is durable, on a worker: the thread that asked is not held meanwhile.
      */
-    public Object claim(SnapshotRequest request, Exchange exchange) {
+    public CompletableFuture<Object> claim(SnapshotRequest request, Exchange exchange) {
         String requestId = request.requestId();
         Held mine = new Held(exchange.getExchangeId(), null);
         Held current = held.putIfAbsent(requestId, mine);
         if (current != null && !current.exchangeId().equals(exchange.getExchangeId())) {
-            throw new RequestNotFinished("requestId " + requestId + " is in progress here; waiting for it");
+            return CompletableFuture.failedFuture(
+                    new RequestNotFinished("requestId " + requestId + " is in progress here; waiting for it"));
         }
         if (current == null) {
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -99,7 +111,18 @@ public class RequestClaims {
             });
         }
         Instant leaseUntil = clock.instant().plus(lease);
-        ClaimResult result = claimReserved(requestId, leaseUntil, request.toJournal());
+        CompletableFuture<ClaimResult> claimed;
+        try {
+            claimed = store.claimAsync(requestId, owner, leaseUntil, request.toJournal());
+        } catch (RuntimeException e) {
+            claimed = CompletableFuture.failedFuture(e);
+        }
+        return onWorker(claimed, result -> decided(request, exchange, result, leaseUntil), requestId);
+    }
+
+    /** What a claim's result means for the request on {@code exchange}. */
+    private Object decided(SnapshotRequest request, Exchange exchange, ClaimResult result, Instant leaseUntil) {
+        String requestId = request.requestId();
         switch (result.kind()) {
             case DONE:
                 held.remove(requestId);
@@ -119,6 +142,35 @@ public class RequestClaims {
                 exchange.setProperty(Stage.PROPERTY, Stage.CLAIMED);
                 return claimed;
         }
+    }
+
+    /**
+     * {@code then} applied to what {@code stage} completes with: at once when it is complete already, otherwise on a
+     * worker (never on the store's own thread). A failure of the store lets go of {@code requestId}'s reservation.
+     */
+    private <T, R> CompletableFuture<R> onWorker(CompletableFuture<T> stage, Function<T, R> then, String requestId) {
+        CompletableFuture<R> result = new CompletableFuture<>();
+        BiConsumer<T, Throwable> finish = (value, error) -> {
+            if (error != null) {
+                if (requestId != null) {
+                    held.remove(requestId);
+                }
+                result.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+                return;
+            }
+            try {
+                result.complete(then.apply(value));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        };
+        if (stage.isDone()) {
+            stage.whenComplete(finish);
+        } else {
+            stage.whenComplete((value, error) -> continuations.execute(() -> finish.accept(value, error)));
+        }
+        return result;
     }
 
     /**
@@ -215,18 +267,30 @@ public class RequestClaims {
     }
 
     /**
-     * After publishing: a created or failed outcome closes the requestId for good. Durable when this returns, unless
-     * the intake set {@link #OUTCOMES_SYNCED_BY_INTAKE}: it then calls {@link #syncOutcomes()} before it acknowledges.
+     * After publishing: a created or failed outcome closes the requestId for good. Completes once that is durable (on
+     * a worker, without holding the thread that asked), unless the intake set {@link #OUTCOMES_SYNCED_BY_INTAKE}: it
+     * then calls {@link #syncOutcomes()} before it acknowledges, and this completes at once.
      */
-    public void published(Exchange exchange) {
+    public CompletableFuture<Void> published(Exchange exchange) {
         BridgeEvent event = exchange.getProperty(BridgeEvent.PROPERTY, BridgeEvent.class);
-        if (event != null && (event.type() == EventType.CREATED || event.type() == EventType.FAILED)) {
-            if (exchange.getProperty(OUTCOMES_SYNCED_BY_INTAKE, false, Boolean.class)) {
+        if (event == null || event.type() != EventType.CREATED && event.type() != EventType.FAILED) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (exchange.getProperty(OUTCOMES_SYNCED_BY_INTAKE, false, Boolean.class)) {
+            try {
                 store.doneUnsynced(event.requestId(), owner, event.type().outcome(), event.tracking());
-            } else {
-                store.done(event.requestId(), owner, event.type().outcome(), event.tracking());
+                return CompletableFuture.completedFuture(null);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
             }
         }
+        CompletableFuture<Void> done;
+        try {
+            done = store.doneAsync(event.requestId(), owner, event.type().outcome(), event.tracking());
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        return onWorker(done, ignored -> null, null);
     }
 
     /** Makes every outcome recorded so far durable (one disk force for all of them); before an intake acknowledges. */

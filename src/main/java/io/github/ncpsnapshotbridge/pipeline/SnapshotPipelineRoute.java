@@ -57,7 +57,8 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .bean(start, "validate")
                 .filter(exchangeProperty(Stage.PROPERTY).isEqualTo(Stage.VALID))
                     // not Camel's idempotentConsumer: a claim here is owned and leased, can be taken over from an
-                    // owner that stopped, and only a published outcome closes it (see RequestClaims)
+                    // owner that stopped, and only a published outcome closes it (see RequestClaims); the request
+                    // goes on once its claim is on disk, without holding a worker while the disk works
                     .bean(claims, "claim")
                 .end()
                 .filter(exchangeProperty(Stage.PROPERTY).isEqualTo(Stage.CLAIMED))
@@ -96,9 +97,12 @@ public class SnapshotPipelineRoute extends RouteBuilder {
     /**
      * Redelivery of a step that threw {@link RequestNotFinished}, without end while the bridge runs; on shutdown it
      * gives up, so the input stays unacknowledged and comes back after the restart. Other errors are not retried here.
+     * The pause is scheduled, not slept on a worker: what the request waits for (another exchange's claim, an
+     * orphan's completion) may itself need a worker to finish.
      */
     private DefaultErrorHandlerDefinition notFinishedRetried(long retryMs) {
         return defaultErrorHandler()
+                .asyncDelayedRedelivery()
                 .retryWhile(new ExpressionAdapter() {
                     @Override
                     public Object evaluate(Exchange exchange) {

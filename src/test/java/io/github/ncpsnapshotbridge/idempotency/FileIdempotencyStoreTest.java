@@ -179,6 +179,96 @@ class FileIdempotencyStoreTest {
     }
 
     @Test
+    void outcomesRecordedUnsyncedAreOnDiskAfterAGracefulClose() throws Exception {
+        Path dir = dir();
+        try (FileIdempotencyStore store = store(dir)) {
+            store.claim("c-1", "a", lease(), "{}");
+            store.doneUnsynced("c-1", "a", "created", null);
+        }
+        try (FileIdempotencyStore reopened = store(dir)) {
+            assertEquals(RequestRecord.State.DONE, reopened.find("c-1").orElseThrow().state());
+        }
+    }
+
+    @Test
+    void anInterruptedCallerDoesNotCloseTheJournal() throws Exception {
+        try (FileIdempotencyStore store = store(dir())) {
+            CompletableFuture<ClaimResult> interrupted = CompletableFuture.supplyAsync(() -> {
+                Thread.currentThread().interrupt();
+                try {
+                    // the first claim opens the journal too
+                    return store.claim("i-1", "a", lease(), "{}");
+                } finally {
+                    Thread.interrupted();
+                }
+            });
+            assertEquals(ClaimResult.Kind.NEW, interrupted.get(10, TimeUnit.SECONDS).kind());
+            assertTrue(store.healthy());
+            assertEquals(ClaimResult.Kind.NEW, store.claim("i-2", "a", lease(), "{}").kind());
+        }
+    }
+
+    @Test
+    void aJournalThatCannotBeForcedIsNotWrittenAgainAndSaysSo() throws Exception {
+        Path dir = dir();
+        java.util.concurrent.atomic.AtomicBoolean diskFails = new java.util.concurrent.atomic.AtomicBoolean();
+        try (FileIdempotencyStore store = new FileIdempotencyStore(dir, Duration.ofDays(7), clock) {
+            @Override
+            void force(java.nio.channels.FileChannel target) throws java.io.IOException {
+                if (diskFails.get()) {
+                    throw new java.io.IOException("Input/output error");
+                }
+                super.force(target);
+            }
+        }) {
+            store.claim("w-1", "a", lease(), "{}");
+            assertTrue(store.healthy());
+            diskFails.set(true);
+            java.io.UncheckedIOException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.io.UncheckedIOException.class, () -> store.claim("w-2", "a", lease(), "{}"));
+            assertTrue(failed.getMessage().contains("could not be written"), failed.getMessage());
+            assertFalse(store.healthy(), "reported, so that the instance is taken out of service");
+            diskFails.set(false);
+            java.io.UncheckedIOException later = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.io.UncheckedIOException.class, () -> store.claim("w-3", "a", lease(), "{}"));
+            assertTrue(later.getMessage().contains("could not be written"), "nothing more is written: " + later.getMessage());
+            assertTrue(store.claimAsync("w-4", "a", lease(), "{}").isCompletedExceptionally());
+        }
+        try (FileIdempotencyStore reopened = store(dir)) {
+            assertEquals(RequestRecord.State.IN_FLIGHT, reopened.find("w-1").orElseThrow().state(),
+                    "what was forced before is still there");
+            assertTrue(reopened.healthy());
+            assertEquals(ClaimResult.Kind.NEW, reopened.claim("w-3", "b", lease(), "{}").kind());
+        }
+    }
+
+    @Test
+    void aClaimWaitsForTheDiskWithoutHoldingItsThread() throws Exception {
+        Path dir = dir();
+        java.util.concurrent.CountDownLatch diskSlow = new java.util.concurrent.CountDownLatch(1);
+        try (FileIdempotencyStore store = new FileIdempotencyStore(dir, Duration.ofDays(7), clock) {
+            @Override
+            void force(java.nio.channels.FileChannel target) throws java.io.IOException {
+                try {
+                    diskSlow.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                super.force(target);
+            }
+        }) {
+            CompletableFuture<ClaimResult> first = store.claimAsync("a-1", "a", lease(), "{}");
+            CompletableFuture<ClaimResult> second = store.claimAsync("a-2", "a", lease(), "{}");
+            assertFalse(first.isDone() || second.isDone(), "not durable while the disk has not confirmed");
+            assertEquals(RequestRecord.State.IN_FLIGHT, store.find("a-1").orElseThrow().state(),
+                    "other requests see the claim at once");
+            diskSlow.countDown();
+            assertEquals(ClaimResult.Kind.NEW, first.get(10, TimeUnit.SECONDS).kind());
+            assertEquals(ClaimResult.Kind.NEW, second.get(10, TimeUnit.SECONDS).kind());
+        }
+    }
+
+    @Test
     void aTornLastLineNeverSwallowsTheNextRecord() throws Exception {
         Path dir = dir();
         try (FileIdempotencyStore store = store(dir)) {

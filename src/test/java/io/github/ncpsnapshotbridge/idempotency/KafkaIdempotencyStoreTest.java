@@ -119,12 +119,12 @@ class KafkaIdempotencyStoreTest {
             // replica-a's claim reaches the topic only after its attempt gave up waiting for it
             RequestRecord claim = new RequestRecord("r1", RequestRecord.State.IN_FLIGHT, "replica-a", lease(), "{}", null,
                     clock.instant());
-            late.send(new ProducerRecord<>(topic, "r1", RequestRecordJson.write(claim).toString())).get();
+            late.send(new ProducerRecord<>(topic, "r1", RequestRecordJson.toJson(claim))).get();
             ClaimResult again = a.claim("r1", "replica-a", lease(), "{}");
             assertTrue(again.owned(), "the redelivery owns its own late claim instead of answering duplicate");
 
             a.done("r1", "replica-a", "created");
-            late.send(new ProducerRecord<>(topic, "r1", RequestRecordJson.write(claim).toString())).get();
+            late.send(new ProducerRecord<>(topic, "r1", RequestRecordJson.toJson(claim))).get();
             Thread.sleep(1000);
             assertEquals(RequestRecord.State.DONE, a.find("r1").orElseThrow().state());
         }

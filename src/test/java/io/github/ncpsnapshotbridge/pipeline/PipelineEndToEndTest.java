@@ -181,6 +181,22 @@ class PipelineEndToEndTest {
         assertEquals(name, event.at("/data/snapshot/blockStorageSnapshotName").asText());
     }
 
+    @Test
+    void moreCopiesOfOneRequestThanWorkersMakeOneSnapshotAndTheFileFinishes() {
+        // more copies than workers: each copy waits for the first, and must not hold a worker the first needs to go on
+        String volume = NcpFake.randomVolume();
+        String requestId = "e2e-copies-" + UUID.randomUUID();
+        String line = Requests.of(requestId, volume).json() + "\n";
+        String name = requestId + ".jsonl";
+        folders.drop(name, line.repeat(20));
+        await().atMost(WAIT).until(() -> Files.exists(folders.done(name)));
+        assertEquals(1, ncp.newSnapshotsOf(volume).size(), "one snapshot for twenty copies");
+        assertTrue(folders.eventsForRequestIds(requestId).stream()
+                .anyMatch(e -> e.get("type").asText().endsWith(".created")));
+        assertTrue(folders.eventsForRequestIds(requestId).stream()
+                .anyMatch(e -> e.get("type").asText().endsWith(".duplicate")));
+    }
+
     private static void assertFailure(JsonNode event, Integer status, String returnCode, String category, boolean retryable) {
         assertEquals("ncp.blockstorage.snapshot.failed", event.get("type").asText(), event.toString());
         JsonNode error = event.at("/data/error");
