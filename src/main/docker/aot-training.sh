@@ -4,7 +4,7 @@
 # JVM writes the cache as it exits. The bridge runs with a throw-away configuration (drop folder and outbox in a
 # temporary folder, an NCP address on loopback that nothing answers), so no request is taken and nothing is called.
 #
-#   src/main/docker/aot-training.sh java -XX:TieredStopAtLevel=1 -XX:AOTCacheOutput=app.aot \
+#   src/main/docker/aot-training.sh java -XX:+ExitOnOutOfMemoryError -XX:AOTCacheOutput=app.aot \
 #     -jar target/ncp-snapshot-bridge-runner.jar
 #
 # The container image runs it at build time through run-java.sh (see Dockerfile.jvm); scripts/measure-startup.sh and

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,7 +81,11 @@ class LoadBenchmark {
     private static final String JFR = System.getProperty("bench.jfr");
     private static final boolean SLOW_RUNS = Boolean.parseBoolean(System.getProperty("bench.slow", "true"));
     private static final boolean INSTANT_RUNS = Boolean.parseBoolean(System.getProperty("bench.instant", "true"));
-    private static final int INSTANT_REQUESTS = Integer.getInteger("bench.requests", 2000);
+    /**
+     * Measured requests of each side at each concurrency (each of the plain client's three rounds, the plain pipeline,
+     * the bridge): seconds of work for each, so that a lucky or unlucky fraction of a second does not decide.
+     */
+    private static final int INSTANT_REQUESTS = Integer.getInteger("bench.requests", 20000);
     /**
      * Completion tracking in the instant runs, off unless {@code -Dbench.completion=true}: the plain client only asks
      * for snapshots, and a status round over thousands of earlier snapshots falling inside a few seconds of measuring
@@ -89,9 +94,18 @@ class LoadBenchmark {
     private static final boolean INSTANT_COMPLETION = Boolean.getBoolean("bench.completion");
     /**
      * Requests each side handles before the measured ones, unmeasured, so that both are compared with their code
-     * compiled (a freshly started bridge spends its first seconds in the JIT compiler).
+     * compiled: the plain client and the plain pipeline in the load driver's JVM, which runs all along.
      */
-    private static final int WARMUP = Integer.getInteger("bench.warmup", 2000);
+    private static final int WARMUP = Integer.getInteger("bench.warmup", 20000);
+    /**
+     * Seconds each bridge works through warm-up requests before its measured ones (and at least {@link #WARMUP}
+     * requests): a freshly started JVM compiles the request path with C2 for about the first minute of load (its
+     * compiler threads took 40 % of its CPU in the first 45 s, 3 % after a minute, here); the measured phase should see
+     * the bridge as it runs for days. The table says how much of the bridge's CPU its JIT still took while measured.
+     */
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 60);
+    /** Warm-up requests are produced in batches of this many until the warm-up is over. */
+    private static final int WARMUP_BATCH = 10000;
     /**
      * The bridge runs with the JVM options its container image gives it (the {@code -XX:} options of
      * {@code JAVA_OPTS_APPEND} in {@code src/main/docker/Dockerfile.jvm}), as it does in production;
@@ -120,8 +134,10 @@ class LoadBenchmark {
                 + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + ". Brokers, stand-in and load driver share the machine with the bridge.");
         line("The bridge runs on " + javaVersion(APP_JAVA_HOME) + " with the JVM options its image sets: `"
-                + System.getProperty("bench.appJavaOpts", IMAGE_JVM_OPTIONS) + "`. Each side handles " + WARMUP
-                + " requests unmeasured before the measured ones.");
+                + System.getProperty("bench.appJavaOpts", IMAGE_JVM_OPTIONS) + "`. The plain client and the plain "
+                + "pipeline handle " + WARMUP + " requests unmeasured before their measured ones; each bridge handles "
+                + "requests for " + WARMUP_SECONDS + " s (and at least " + WARMUP + ") before its measured ones. Each "
+                + "measured phase is " + INSTANT_REQUESTS + " requests.");
         line("");
         try (KafkaBroker kafka = new KafkaBroker(work.resolve("kafka")); NcpFake ncp = new NcpFake()) {
             kafka.start();
@@ -136,13 +152,15 @@ class LoadBenchmark {
                         + "the client is that of the load driver's JVM (client, stand-in, idle brokers); the bridge's "
                         + "is its own process's, while its measured requests run, and the driver's beside it is what "
                         + "its JVM spent meanwhile (producing the requests, the brokers, the stand-in, reading the "
-                        + "events). Machine busy: the share of all cores not idle then (Linux only).");
+                        + "events). Machine busy: the share of all cores not idle then; JIT: the share of the bridge's "
+                        + "CPU its compiler threads took then; RSS: the bridge's resident memory at the end (Linux "
+                        + "only).");
                 line("");
                 line("| requests at a time | plain HttpClient (req/s) | plain Kafka pipeline (req/s) | its ratio "
                         + "| bridge, Kafka → Kafka (req/s) | ratio | bridge / plain Kafka pipeline "
                         + "| CPU per call: client and stand-in (ms) | CPU per request: bridge (ms) "
-                        + "| CPU per request: driver (ms) | machine busy (%) |");
-                line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+                        + "| CPU per request: driver (ms) | machine busy (%) | JIT (%) | RSS (MiB) |");
+                line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
                 for (int c : INSTANT_RUNS ? CONCURRENCY : new int[0]) {
                     rawClient(ncp, c, WARMUP);
                     // the client's rate swings from run to run as its JVM keeps compiling: the best of three rounds
@@ -151,12 +169,11 @@ class LoadBenchmark {
                             Math.max(rawClient(ncp, c, INSTANT_REQUESTS), rawClient(ncp, c, INSTANT_REQUESTS)));
                     double rawCpu = driverCpu().minus(cpu).toNanos() / 1e6 / (3 * INSTANT_REQUESTS);
                     double plain = plainKafkaRun(kafka, ncp, c, WARMUP, INSTANT_REQUESTS);
-                    double[] bridge = kafkaRun(kafka, ncp, work, c, WARMUP, INSTANT_REQUESTS, true);
+                    double[] bridge = kafkaRun(kafka, ncp, work, c, WARMUP, WARMUP_SECONDS, INSTANT_REQUESTS, true);
                     sweep.put(c, new double[] {raw, bridge[0], plain});
-                    line(String.format("| %d | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |", c,
-                            raw, plain, plain / raw, bridge[0], bridge[0] / raw, bridge[0] / plain, rawCpu, bridge[1],
-                            bridge[2],
-                            Double.isNaN(bridge[3]) ? "n/a" : String.format("%.0f", bridge[3])));
+                    line(String.format("| %d | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |",
+                            c, raw, plain, plain / raw, bridge[0], bridge[0] / raw, bridge[0] / plain, rawCpu, bridge[1],
+                            bridge[2], orNa(bridge[3]), orNa(bridge[4]), orNa(bridge[5])));
                 }
                 line("");
                 if (sweep.size() > 1) {
@@ -169,7 +186,7 @@ class LoadBenchmark {
                     line("");
                     line("| channel | requests | req/s | share of the ceiling |");
                     line("| --- | --- | --- | --- |");
-                    double k = kafkaRun(kafka, ncp, work, 0, 0, 300, false)[0];
+                    double k = kafkaRun(kafka, ncp, work, 0, 0, 0, 300, false)[0];
                     line(String.format("| Kafka | 300 | %.2f | %.2f |", k, k / 10));
                     double f = fileRun(ncp, work, 300);
                     line(String.format("| drop folder | 300 | %.2f | %.2f |", f, f / 10));
@@ -193,6 +210,10 @@ class LoadBenchmark {
         } catch (java.io.IOException e) {
             return "Java (" + javaHome + ")";
         }
+    }
+
+    private static String orNa(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format("%.0f", value);
     }
 
     private void line(String text) {
@@ -253,16 +274,18 @@ class LoadBenchmark {
     }
 
     /**
-     * {@code warmup} requests, then {@code count} measured ones, through one bridge: the measured requests' rate
-     * (their events' {@code time}, first to last), the bridge's and the driver's CPU time per measured request in ms,
-     * and the machine's busy share meanwhile in percent (NaN where unknown).
+     * Warm-up requests for {@code warmupSeconds} (and at least {@code warmup} of them), then {@code count} measured
+     * ones, through one bridge: the measured requests' rate (their events' {@code time}, first to last), the bridge's
+     * and the driver's CPU time per measured request in ms, the machine's busy share meanwhile and the share of the
+     * bridge's CPU its JIT compiler took meanwhile in percent, and the bridge's resident memory at the end in MiB (NaN
+     * where unknown).
      */
-    private static double[] kafkaRun(KafkaBroker kafka, NcpFake ncp, Path work, int concurrency, int warmup, int count,
-            boolean lifted) throws Exception {
+    private static double[] kafkaRun(KafkaBroker kafka, NcpFake ncp, Path work, int concurrency, int warmup,
+            int warmupSeconds, int count, boolean lifted) throws Exception {
         String run = "k" + concurrency + "-" + UUID.randomUUID().toString().substring(0, 8);
         String requests = "bench.requests." + run;
         String events = "bench.events." + run;
-        topicsWithWarmup(kafka, run, warmup);
+        topicsWithWarmup(kafka, run, 0);
         Map<String, String> env = env(ncp, work.resolve(run));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("BRIDGE_KAFKA_REQUESTS_TOPIC", requests);
@@ -275,22 +298,30 @@ class LoadBenchmark {
         // which shares the machine with the bridge, and slow the bridge down)
         try (AppProcess app = AppProcess.start(work.resolve(run), env, APP_JAVA_HOME, List.of());
                 KafkaConsumer<String, String> reader = eventReader(kafka, events)) {
-            String measured = run + "-m";
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            int warm = 0;
-            while (warm < warmup) {
-                for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(200))) {
-                    warm += created(r.value()) ? 1 : 0;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("warm-up: " + warm + " of " + warmup + " events");
+            long started = System.nanoTime();
+            long deadline = started + Duration.ofMinutes(5).plusSeconds(warmupSeconds).toNanos();
+            int warmed = 0;
+            int created = 0;
+            for (int b = 0; warmed < warmup || System.nanoTime() - started < warmupSeconds * 1_000_000_000L; b++) {
+                kafka.produceAll(requests, batch(run + "-w" + b + "-", WARMUP_BATCH));
+                warmed += WARMUP_BATCH;
+                while (created < warmed) {
+                    for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(200))) {
+                        created += created(r.value()) ? 1 : 0;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("warm-up: " + created + " of " + warmed + " events");
+                    }
                 }
             }
             Duration cpu = app.cpuTime();
+            Optional<Duration> jit = app.compilerCpuTime();
             Duration driver = driverCpu();
             long[] ticks = machineTicks();
+            String measured = run + "-m";
             kafka.produceAll(requests, batch(measured, count));
             List<String> times = new ArrayList<>();
+            deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (times.size() < count) {
                 for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(200))) {
                     if (r.key() != null && r.key().startsWith(measured) && created(r.value())) {
@@ -304,8 +335,13 @@ class LoadBenchmark {
             long[] ticksAfter = machineTicks();
             double busy = ticks == null || ticksAfter == null || ticksAfter[1] == ticks[1] ? Double.NaN
                     : 100.0 * (ticksAfter[0] - ticks[0]) / (ticksAfter[1] - ticks[1]);
-            return new double[] {rate(times), app.cpuTime().minus(cpu).toNanos() / 1e6 / count,
-                    driverCpu().minus(driver).toNanos() / 1e6 / count, busy};
+            Duration bridgeCpu = app.cpuTime().minus(cpu);
+            Optional<Duration> jitAfter = app.compilerCpuTime();
+            double jitShare = jit.isEmpty() || jitAfter.isEmpty() || bridgeCpu.isZero() ? Double.NaN
+                    : 100.0 * jitAfter.get().minus(jit.get()).toNanos() / bridgeCpu.toNanos();
+            double rss = app.residentBytes().map(b -> b / (double) (1 << 20)).orElse(Double.NaN);
+            return new double[] {rate(times), bridgeCpu.toNanos() / 1e6 / count,
+                    driverCpu().minus(driver).toNanos() / 1e6 / count, busy, jitShare, rss};
         }
     }
 

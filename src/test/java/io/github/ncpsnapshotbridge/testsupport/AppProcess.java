@@ -76,6 +76,51 @@ public final class AppProcess implements AutoCloseable {
         return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
+    /**
+     * CPU time the JIT compiler threads have used so far (Linux: the threads named {@code C1/C2 CompilerThread} in
+     * {@code /proc}); empty where it cannot be read.
+     */
+    public java.util.Optional<Duration> compilerCpuTime() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        if (!Files.isDirectory(tasks)) {
+            return java.util.Optional.empty();
+        }
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path task : threads.toList()) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).matches("(?s)C[12] CompilerThre.*")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    // the fields after the command name in parentheses: utime and stime are the 12th and 13th
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        // Linux counts these in clock ticks of 1/100 s on every common platform (USER_HZ)
+        return java.util.Optional.of(Duration.ofMillis(ticks * 10));
+    }
+
+    /** Resident memory of the process now, in bytes (Linux: VmRSS); empty where it cannot be read. */
+    public java.util.Optional<Long> residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return java.util.Optional.of(Long.parseLong(line.replaceAll("\\D", "")) * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or gone
+        }
+        return java.util.Optional.empty();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
