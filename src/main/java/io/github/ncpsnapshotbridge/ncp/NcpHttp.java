@@ -1,23 +1,23 @@
 package io.github.ncpsnapshotbridge.ncp;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.classic.MinimalHttpClient;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -28,36 +28,61 @@ import org.apache.hc.core5.util.Timeout;
  * redirects, no cookies and no content decoding: the caller sees every answer and failure as it came and decides
  * ({@link SnapshotCreator}, {@link SnapshotLookup}). TLS is the connection manager's default: the JVM's trust store and
  * host name verification.
+ * <p>
+ * A call has the connect timeout and the read timeout to be answered in full, kept by a watchdog that aborts a call
+ * past its deadline (its connection is closed, and the caller gets a {@link SocketTimeoutException}); the sockets
+ * themselves read without a timeout. A socket read timeout costs two more system calls per answer (a read that finds
+ * nothing yet, then a poll), about a tenth of the bridge's CPU per request under load.
  */
 public class NcpHttp implements AutoCloseable {
 
+    /** How often the watchdog looks for calls past their deadline: the precision of the timeout. */
+    static final Duration WATCH_INTERVAL = Duration.ofMillis(50);
+
+    /** A call under way and its deadline. */
+    private static final class Call {
+        final HttpGet request;
+        final long deadline;
+        volatile boolean timedOut;
+
+        Call(HttpGet request, long deadline) {
+            this.request = request;
+            this.deadline = deadline;
+        }
+    }
+
     private final MinimalHttpClient client;
-    private final RequestConfig requestConfig;
     private final NcpGate gate;
     private final NcpCallMetrics metrics;
-    /** The host of each origin NCP is called on (classic, VPC), parsed once. */
-    private final Map<String, HttpHost> hosts = new ConcurrentHashMap<>();
+    private final Duration timeout;
+    private final Set<Call> underWay = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService watchdog;
 
     public NcpHttp(NcpGate gate, NcpCallMetrics metrics, Duration connectTimeout, Duration readTimeout,
             int maxConnections) {
         this.gate = gate;
         this.metrics = metrics;
+        this.timeout = connectTimeout.plus(readTimeout);
         int connections = Math.max(2, maxConnections);
         this.client = HttpClients.createMinimal(PoolingHttpClientConnectionManagerBuilder.create()
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(connectTimeout))
-                        .setSocketTimeout(Timeout.of(readTimeout))
+                        // no timeouts on the socket: the watchdog keeps every call's deadline (a socket connected with
+                        // a timeout is non-blocking for good, and each read then costs a poll and a failed read more)
+                        .setConnectTimeout(Timeout.DISABLED)
+                        .setSocketTimeout(Timeout.DISABLED)
                         // a connection idle for a second is checked before it is used again: NCP's side may have closed it
                         .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                         .build())
                 .setMaxConnTotal(connections)
                 .setMaxConnPerRoute(connections)
                 .build());
-        this.requestConfig = RequestConfig.custom()
-                .setResponseTimeout(Timeout.of(readTimeout))
-                // the gate lets no more calls through than there are connections: never waited for in practice
-                .setConnectionRequestTimeout(Timeout.of(connectTimeout))
-                .build();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ncp-call-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.scheduleWithFixedDelay(this::abortOverdue, WATCH_INTERVAL.toMillis(), WATCH_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The answer, whatever its status; an exception when none came (timeout, refused or broken connection). */
@@ -69,45 +94,55 @@ public class NcpHttp implements AutoCloseable {
             metrics.waitedForRateLimit(Duration.ofNanos(granted - asked));
         }
         int status = 0;
+        // the URI as signed: URI.create keeps its encoding, and HttpClient sends its raw path and query
+        Call underway = new Call(new HttpGet(URI.create(call.url())), granted + timeout.toNanos());
+        underway.request.addHeader(SignedCall.TIMESTAMP_HEADER, Long.toString(call.timestamp()));
+        underway.request.addHeader(SignedCall.ACCESS_KEY_HEADER, call.accessKey());
+        underway.request.addHeader(SignedCall.SIGNATURE_HEADER, call.signature());
+        underWay.add(underway);
         try {
-            // the request target exactly as signed: the client sends it as given
-            BasicClassicHttpRequest get = new BasicClassicHttpRequest(Method.GET, host(call), call.rawPathAndQuery());
-            get.addHeader(SignedCall.TIMESTAMP_HEADER, Long.toString(call.timestamp()));
-            get.addHeader(SignedCall.ACCESS_KEY_HEADER, call.accessKey());
-            get.addHeader(SignedCall.SIGNATURE_HEADER, call.signature());
-            HttpReply reply = client.execute(get, context(), response -> {
+            HttpReply reply = client.execute(underway.request, response -> {
                 HttpEntity entity = response.getEntity();
                 Header retryAfter = response.getFirstHeader("Retry-After");
                 return new HttpReply(response.getCode(), entity == null ? new byte[0] : EntityUtils.toByteArray(entity),
                         retryAfter == null ? null : retryAfter.getValue());
             });
+            if (underway.timedOut) {
+                throw timedOut();
+            }
             status = reply.status();
             return reply;
+        } catch (IOException | RuntimeException e) {
+            if (underway.timedOut) {
+                // not chained to what the abort caused (a closed socket): the failure is the deadline
+                throw timedOut();
+            }
+            throw e;
         } finally {
+            underWay.remove(underway);
             gate.release();
             metrics.ncpCall(action, status, Duration.ofNanos(System.nanoTime() - granted));
         }
     }
 
-    private HttpClientContext context() {
-        HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(requestConfig);
-        return context;
+    private SocketTimeoutException timedOut() {
+        return new SocketTimeoutException("no answer within " + timeout.toMillis() + " ms");
     }
 
-    private HttpHost host(SignedCall call) {
-        String origin = call.url().substring(0, call.url().length() - call.rawPathAndQuery().length());
-        return hosts.computeIfAbsent(origin, o -> {
-            try {
-                return HttpHost.create(o);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("not an NCP origin: " + o, e);
+    /** Aborts every call past its deadline: its connection is closed, so a read waiting on it ends at once. */
+    private void abortOverdue() {
+        long now = System.nanoTime();
+        for (Call call : underWay) {
+            if (now - call.deadline >= 0 && !call.timedOut) {
+                call.timedOut = true;
+                call.request.cancel();
             }
-        });
+        }
     }
 
     @Override
     public void close() throws IOException {
+        watchdog.shutdownNow();
         client.close();
     }
 }

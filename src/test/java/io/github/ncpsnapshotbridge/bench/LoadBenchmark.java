@@ -162,13 +162,17 @@ class LoadBenchmark {
                         + "| CPU per request: driver (ms) | machine busy (%) | JIT (%) | RSS (MiB) |");
                 line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
                 for (int c : INSTANT_RUNS ? CONCURRENCY : new int[0]) {
+                    // every side meets a stand-in as fresh as the others did (see NcpFake.forget)
+                    ncp.forget();
                     rawClient(ncp, c, WARMUP);
                     // the client's rate swings from run to run as its JVM keeps compiling: the best of three rounds
                     Duration cpu = driverCpu();
                     double raw = Math.max(rawClient(ncp, c, INSTANT_REQUESTS),
                             Math.max(rawClient(ncp, c, INSTANT_REQUESTS), rawClient(ncp, c, INSTANT_REQUESTS)));
                     double rawCpu = driverCpu().minus(cpu).toNanos() / 1e6 / (3 * INSTANT_REQUESTS);
+                    ncp.forget();
                     double plain = plainKafkaRun(kafka, ncp, c, WARMUP, INSTANT_REQUESTS);
+                    ncp.forget();
                     double[] bridge = kafkaRun(kafka, ncp, work, c, WARMUP, WARMUP_SECONDS, INSTANT_REQUESTS, true);
                     sweep.put(c, new double[] {raw, bridge[0], plain});
                     line(String.format("| %d | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |",

@@ -238,6 +238,17 @@ public class NcpFake implements AutoCloseable {
         this.credentialsDir = dir;
     }
 
+    /**
+     * Forgets the calls answered and the snapshots made so far, as if NCP were new: for a load benchmark, whose hundreds
+     * of thousands of calls would otherwise fill the heap of the JVM it shares with the brokers and the load driver, and
+     * slow the later rounds down with garbage collection.
+     */
+    public void forget() {
+        calls.clear();
+        snapshots.clear();
+        polls.clear();
+    }
+
     public void account(String accessKey, String secretKey) {
         secretsByAccessKey.put(accessKey, secretKey);
     }
