@@ -69,8 +69,15 @@ public class KafkaIntakeRoute extends RouteBuilder {
                 // outcomes are forced to disk once per offset commit (claims::syncOutcomes below), not once each
                 .setProperty(RequestClaims.OUTCOMES_SYNCED_BY_INTAKE, constant(true))
                 .bean(records, "read")
-                .split(body()).stopOnException()
-                    .to(SnapshotPipelineRoute.PROCESS)
+                // a record holds one request (it goes on as it is) or an array of them (one exchange each)
+                .choice()
+                    .when(body().isInstanceOf(List.class))
+                        .split(body()).stopOnException()
+                            .to(SnapshotPipelineRoute.PROCESS)
+                        .end()
+                    .endChoice()
+                    .otherwise()
+                        .to(SnapshotPipelineRoute.PROCESS)
                 .end();
 
         BridgeConfig.Kafka kafka = settings.kafka();
@@ -119,6 +126,14 @@ public class KafkaIntakeRoute extends RouteBuilder {
 
     /** Starts the consumers when Camel has started every route; stops them first when it stops. */
     private final class Lifecycle extends EventNotifierSupport {
+
+        Lifecycle() {
+            // only the context's own events: Camel then makes no event object for every exchange
+            setIgnoreExchangeEvents(true);
+            setIgnoreRouteEvents(true);
+            setIgnoreServiceEvents(true);
+            setIgnoreStepEvents(true);
+        }
 
         @Override
         public boolean isEnabled(CamelEvent event) {

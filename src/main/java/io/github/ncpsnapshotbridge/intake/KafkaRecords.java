@@ -50,15 +50,17 @@ public class KafkaRecords {
         exchange.getMessage().setHeader(TOPIC_ID, topicId(record.topic()));
     }
 
-    public List<IntakeItem> read(Exchange exchange) {
+    /** The record's request, or its requests when it holds an array of them. */
+    public Object read(Exchange exchange) {
         exchange.setProperty(RequestStart.CHANNEL, "kafka");
         String topic = exchange.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
         Integer partition = exchange.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
         Long offset = exchange.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);
         String topicId = exchange.getMessage().getHeader(TOPIC_ID, String.class);
         byte[] value = exchange.getMessage().getBody(byte[].class);
-        return reader.read(value == null ? new byte[0] : value, RequestBatchReader.Format.JSON,
+        List<IntakeItem> items = reader.read(value == null ? new byte[0] : value, RequestBatchReader.Format.JSON,
                 transportIdentity(topic, topicId, partition, offset)).items();
+        return items.size() == 1 ? items.get(0) : items;
     }
 
     /**

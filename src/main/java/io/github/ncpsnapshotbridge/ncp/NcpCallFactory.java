@@ -6,7 +6,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Builds and signs NCP Server API GETs, classic ({@code NCP_API_URL}) or VPC ({@code NCP_VPC_API_URL}), both signed
@@ -121,10 +120,14 @@ public class NcpCallFactory {
     public SignedCall prepare(Platform platform, String action, Map<String, String> parameters,
             NcpCredentials credentials) {
         Base base = bases.get(platform);
-        String query = parameters.entrySet().stream()
-                .map(e -> QueryEncoding.encode(e.getKey()) + "=" + QueryEncoding.encode(e.getValue()))
-                .collect(Collectors.joining("&"));
-        String rawPathAndQuery = base.path() + "/" + action + (query.isEmpty() ? "" : "?" + query);
+        StringBuilder target = new StringBuilder(256).append(base.path()).append('/').append(action);
+        char separator = '?';
+        for (Map.Entry<String, String> e : parameters.entrySet()) {
+            target.append(separator).append(QueryEncoding.encode(e.getKey())).append('=')
+                    .append(QueryEncoding.encode(e.getValue()));
+            separator = '&';
+        }
+        String rawPathAndQuery = target.toString();
         long timestamp = clock.millis();
         String signature = NcpSigner.sign("GET", rawPathAndQuery, timestamp, credentials);
         return new SignedCall(base.origin() + rawPathAndQuery, rawPathAndQuery, timestamp, credentials.accessKey(), signature);

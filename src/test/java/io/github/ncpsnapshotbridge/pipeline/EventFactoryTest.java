@@ -119,4 +119,32 @@ class EventFactoryTest {
         assertEquals("2018-11-28T04:25:35Z", EventFactory.isoDate("2018-11-28T04:25:35+0000"));
         assertEquals("not a date", EventFactory.isoDate("not a date"));
     }
+
+    @Test
+    void ncpsUsualDateFormIsRewrittenExactlyAsTheFormattersWould() {
+        java.time.format.DateTimeFormatter ncp = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
+        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+        List<String> dates = List.of("2018-11-28T13:25:35+0900", "2018-11-28T04:25:35+0000", "2018-11-28T04:25:35-0000",
+                "2024-02-29T23:59:59-0330", "2023-02-29T10:00:00+0900", "2018-13-01T10:00:00+0900",
+                "2018-11-31T10:00:00+0900", "2018-11-28T24:00:00+0900", "2018-11-28T13:60:00+0900",
+                "2018-11-28T13:25:60+0900", "2018-11-28T13:25:35+1800", "2018-11-28T13:25:35+1801",
+                "2018-11-28T13:25:35+0960", "2018-11-28 13:25:35+0900", "2018-11-28T13:25:35*0900",
+                "2018-1a-28T13:25:35+0900", "0000-01-01T00:00:00+0100", "2018-11-28T13:25:35+09:00");
+        for (String date : dates) {
+            // the conversion as it was done before the fast path: the formatters alone
+            String expected;
+            try {
+                expected = java.time.OffsetDateTime.parse(date, ncp).format(iso);
+            } catch (java.time.format.DateTimeParseException e) {
+                try {
+                    expected = java.time.OffsetDateTime.parse(date).format(iso);
+                } catch (java.time.format.DateTimeParseException again) {
+                    expected = date;
+                }
+            }
+            assertEquals(expected, EventFactory.isoDate(date), date);
+        }
+        assertEquals("2024-02-29T23:59:59-03:30", EventFactory.isoDateOfNcpForm("2024-02-29T23:59:59-0330"),
+                "NCP's form takes the fast path");
+    }
 }
