@@ -104,6 +104,12 @@ class LoadBenchmark {
      * the bridge as it runs for days. The table says how much of the bridge's CPU its JIT still took while measured.
      */
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 60);
+    /**
+     * After {@link #WARMUP_SECONDS}, warm-up goes on while the bridge's JIT compiler still took more than this share of
+     * its CPU (percent) over the last warm-up batch (Linux only), up to {@link #MAX_WARMUP}.
+     */
+    private static final double SETTLED_JIT_SHARE = 3;
+    private static final Duration MAX_WARMUP = Duration.ofMinutes(3);
     /** Warm-up requests are produced in batches of this many until the warm-up is over. */
     private static final int WARMUP_BATCH = 10000;
     /**
@@ -154,13 +160,15 @@ class LoadBenchmark {
                         + "its JVM spent meanwhile (producing the requests, the brokers, the stand-in, reading the "
                         + "events). Machine busy: the share of all cores not idle then; JIT: the share of the bridge's "
                         + "CPU its compiler threads took then; RSS: the bridge's resident memory at the end (Linux "
-                        + "only).");
+                        + "only). Each bridge warms up for at least " + WARMUP_SECONDS + " s, and longer (up to "
+                        + MAX_WARMUP.toSeconds() + " s) while its compiler still took over " + SETTLED_JIT_SHARE
+                        + " % of its CPU in the last " + WARMUP_BATCH + " requests.");
                 line("");
                 line("| requests at a time | plain HttpClient (req/s) | plain Kafka pipeline (req/s) | its ratio "
                         + "| bridge, Kafka → Kafka (req/s) | ratio | bridge / plain Kafka pipeline "
                         + "| CPU per call: client and stand-in (ms) | CPU per request: bridge (ms) "
-                        + "| CPU per request: driver (ms) | machine busy (%) | JIT (%) | RSS (MiB) |");
-                line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+                        + "| CPU per request: driver (ms) | machine busy (%) | JIT (%) | RSS (MiB) | bridge warm-up (s) |");
+                line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
                 for (int c : INSTANT_RUNS ? CONCURRENCY : new int[0]) {
                     // every side meets a stand-in as fresh as the others did (see NcpFake.forget)
                     ncp.forget();
@@ -175,9 +183,9 @@ class LoadBenchmark {
                     ncp.forget();
                     double[] bridge = kafkaRun(kafka, ncp, work, c, WARMUP, WARMUP_SECONDS, INSTANT_REQUESTS, true);
                     sweep.put(c, new double[] {raw, bridge[0], plain});
-                    line(String.format("| %d | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |",
+                    line(String.format("| %d | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %.0f |",
                             c, raw, plain, plain / raw, bridge[0], bridge[0] / raw, bridge[0] / plain, rawCpu, bridge[1],
-                            bridge[2], orNa(bridge[3]), orNa(bridge[4]), orNa(bridge[5])));
+                            bridge[2], orNa(bridge[3]), orNa(bridge[4]), orNa(bridge[5]), bridge[6]));
                 }
                 line("");
                 if (sweep.size() > 1) {
@@ -306,7 +314,10 @@ class LoadBenchmark {
             long deadline = started + Duration.ofMinutes(5).plusSeconds(warmupSeconds).toNanos();
             int warmed = 0;
             int created = 0;
-            for (int b = 0; warmed < warmup || System.nanoTime() - started < warmupSeconds * 1_000_000_000L; b++) {
+            double batchJit = Double.NaN;
+            for (int b = 0; warmed < warmup || warmupSeconds > 0 && stillWarming(started, warmupSeconds, batchJit); b++) {
+                Duration batchCpu = app.cpuTime();
+                Optional<Duration> batchCompiler = app.compilerCpuTime();
                 kafka.produceAll(requests, batch(run + "-w" + b + "-", WARMUP_BATCH));
                 warmed += WARMUP_BATCH;
                 while (created < warmed) {
@@ -317,7 +328,9 @@ class LoadBenchmark {
                         throw new IllegalStateException("warm-up: " + created + " of " + warmed + " events");
                     }
                 }
+                batchJit = share(app.compilerCpuTime(), batchCompiler, app.cpuTime().minus(batchCpu));
             }
+            double warmedSeconds = (System.nanoTime() - started) / 1e9;
             Duration cpu = app.cpuTime();
             Optional<Duration> jit = app.compilerCpuTime();
             Duration driver = driverCpu();
@@ -340,13 +353,23 @@ class LoadBenchmark {
             double busy = ticks == null || ticksAfter == null || ticksAfter[1] == ticks[1] ? Double.NaN
                     : 100.0 * (ticksAfter[0] - ticks[0]) / (ticksAfter[1] - ticks[1]);
             Duration bridgeCpu = app.cpuTime().minus(cpu);
-            Optional<Duration> jitAfter = app.compilerCpuTime();
-            double jitShare = jit.isEmpty() || jitAfter.isEmpty() || bridgeCpu.isZero() ? Double.NaN
-                    : 100.0 * jitAfter.get().minus(jit.get()).toNanos() / bridgeCpu.toNanos();
+            double jitShare = share(app.compilerCpuTime(), jit, bridgeCpu);
             double rss = app.residentBytes().map(b -> b / (double) (1 << 20)).orElse(Double.NaN);
             return new double[] {rate(times), bridgeCpu.toNanos() / 1e6 / count,
-                    driverCpu().minus(driver).toNanos() / 1e6 / count, busy, jitShare, rss};
+                    driverCpu().minus(driver).toNanos() / 1e6 / count, busy, jitShare, rss, warmedSeconds};
         }
+    }
+
+    /** At least {@code seconds}, and on while the JIT took more than its settled share of the last batch. */
+    private static boolean stillWarming(long started, int seconds, double lastBatchJit) {
+        long elapsed = System.nanoTime() - started;
+        return elapsed < seconds * 1_000_000_000L || lastBatchJit > SETTLED_JIT_SHARE && elapsed < MAX_WARMUP.toNanos();
+    }
+
+    /** The JIT compiler's share of {@code cpu} in percent, between two readings (NaN where unknown). */
+    private static double share(Optional<Duration> compilerNow, Optional<Duration> compilerBefore, Duration cpu) {
+        return compilerNow.isEmpty() || compilerBefore.isEmpty() || cpu.isZero() ? Double.NaN
+                : 100.0 * compilerNow.get().minus(compilerBefore.get()).toNanos() / cpu.toNanos();
     }
 
     private static KafkaConsumer<String, String> eventReader(KafkaBroker kafka, String topic) {
