@@ -261,6 +261,11 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         return broken == null;
     }
 
+    @Override
+    public boolean failed() {
+        return broken != null;
+    }
+
     /** Disk forces so far: fewer than records written when requests are under way together. */
     public long forces() {
         journalLock.lock();

@@ -90,4 +90,12 @@ public interface IdempotencyStore {
     default boolean healthy() {
         return true;
     }
+
+    /**
+     * Whether the store can no longer be written by this process (the file store's journal could not be written or
+     * forced): only a restart, which replays it, brings it back.
+     */
+    default boolean failed() {
+        return false;
+    }
 }

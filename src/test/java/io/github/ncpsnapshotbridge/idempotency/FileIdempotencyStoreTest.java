@@ -228,6 +228,9 @@ class FileIdempotencyStoreTest {
                     java.io.UncheckedIOException.class, () -> store.claim("w-2", "a", lease(), "{}"));
             assertTrue(failed.getMessage().contains("could not be written"), failed.getMessage());
             assertFalse(store.healthy(), "reported, so that the instance is taken out of service");
+            assertTrue(store.failed(), "and restarted: only a replay brings the journal back");
+            assertFalse(new io.github.ncpsnapshotbridge.health.IdempotencyStoreLiveness(store).call().getStatus()
+                    == org.eclipse.microprofile.health.HealthCheckResponse.Status.UP, "not live");
             diskFails.set(false);
             java.io.UncheckedIOException later = org.junit.jupiter.api.Assertions.assertThrows(
                     java.io.UncheckedIOException.class, () -> store.claim("w-3", "a", lease(), "{}"));
