@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -168,7 +169,14 @@ public class RequestClaims {
         if (stage.isDone()) {
             stage.whenComplete(finish);
         } else {
-            stage.whenComplete((value, error) -> continuations.execute(() -> finish.accept(value, error)));
+            stage.whenComplete((value, error) -> {
+                try {
+                    continuations.execute(() -> finish.accept(value, error));
+                } catch (RejectedExecutionException stopping) {
+                    // the workers are shutting down: the request ends unfinished, its input unacknowledged
+                    finish.accept(null, stopping);
+                }
+            });
         }
         return result;
     }
