@@ -398,9 +398,7 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
                 if (failure == null) {
                     durable = Math.max(durable, upTo);
                     forces++;
-                    while (!waiters.isEmpty() && waiters.peekFirst().line() <= durable) {
-                        covered.add(waiters.pollFirst());
-                    }
+                    takeCovered(covered);
                 } else {
                     broken = failure;
                     covered.addAll(waiters);
@@ -435,10 +433,19 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     /** Lets every waiting caller whose line the journal now holds go on (after a rewrite put everything on disk). */
     private void releaseCoveredWaiters() {
         List<Waiter> covered = new ArrayList<>();
-        while (!waiters.isEmpty() && waiters.peekFirst().line() <= durable) {
-            covered.add(waiters.pollFirst());
-        }
+        takeCovered(covered);
         covered.forEach(w -> w.done().complete(null));
+    }
+
+    /** Moves the waiters whose lines are on disk to {@code covered} (they wait in about, not exactly, line order). */
+    private void takeCovered(List<Waiter> covered) {
+        waiters.removeIf(w -> {
+            if (w.line() <= durable) {
+                covered.add(w);
+                return true;
+            }
+            return false;
+        });
     }
 
     private UncheckedIOException unwritable(IOException failure) {

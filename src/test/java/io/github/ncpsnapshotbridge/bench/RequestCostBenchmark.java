@@ -101,8 +101,8 @@ public class RequestCostBenchmark {
     @Test
     void run() throws Exception {
         Options options = new OptionsBuilder().include(RequestCostBenchmark.class.getName() + "\\.")
-                .forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(1)).build();
+                .forks(1).warmupIterations(5).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(10).measurementTime(TimeValue.seconds(1)).build();
         Collection<RunResult> results = new Runner(options).run();
         StringBuilder out = new StringBuilder("| step | µs per request (mean) | ± (99.9%) |\n| --- | --- | --- |\n");
         for (RunResult r : results) {
