@@ -76,7 +76,6 @@ class LoadBenchmark {
 
     private static final int[] CONCURRENCY = java.util.Arrays.stream(System.getProperty("bench.concurrency", "1,2,4,8,16")
             .split(",")).mapToInt(Integer::parseInt).toArray();
-    /** JVM options (and -D settings, which win over the environment) for the bridge, e.g. to try a setting. */
     /** Set to a file name to have the bridge record a Java Flight Recording of each run there (in its run folder). */
     private static final String JFR = System.getProperty("bench.jfr");
     private static final boolean SLOW_RUNS = Boolean.parseBoolean(System.getProperty("bench.slow", "true"));
