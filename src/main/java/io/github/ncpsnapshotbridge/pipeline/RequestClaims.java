@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +14,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -112,13 +113,8 @@ public class RequestClaims {
             });
         }
         Instant leaseUntil = clock.instant().plus(lease);
-        CompletableFuture<ClaimResult> claimed;
-        try {
-            claimed = store.claimAsync(requestId, owner, leaseUntil, request.toJournal());
-        } catch (RuntimeException e) {
-            claimed = CompletableFuture.failedFuture(e);
-        }
-        return onWorker(claimed, result -> decided(request, exchange, result, leaseUntil), requestId);
+        return onWorker(() -> store.claimAsync(requestId, owner, leaseUntil, request.toJournal()),
+                result -> decided(request, exchange, result, leaseUntil), requestId);
     }
 
     /** What a claim's result means for the request on {@code exchange}. */
@@ -146,10 +142,18 @@ public class RequestClaims {
     }
 
     /**
-     * {@code then} applied to what {@code stage} completes with: at once when it is complete already, otherwise on a
-     * worker (never on the store's own thread). A failure of the store lets go of {@code requestId}'s reservation.
+     * {@code then} applied to what the store's {@code call} completes with: at once when it is complete already,
+     * otherwise on a worker (never on the store's own thread). A failure of the store, thrown or completed, lets go of
+     * {@code requestId}'s reservation.
      */
-    private <T, R> CompletableFuture<R> onWorker(CompletableFuture<T> stage, Function<T, R> then, String requestId) {
+    private <T, R> CompletableFuture<R> onWorker(Supplier<CompletableFuture<T>> call, Function<T, R> then,
+            String requestId) {
+        CompletableFuture<T> stage;
+        try {
+            stage = call.get();
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<R> result = new CompletableFuture<>();
         BiConsumer<T, Throwable> finish = (value, error) -> {
             if (error != null) {
@@ -292,13 +296,8 @@ public class RequestClaims {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        CompletableFuture<Void> done;
-        try {
-            done = store.doneAsync(event.requestId(), owner, event.type().outcome(), event.tracking());
-        } catch (RuntimeException e) {
-            done = CompletableFuture.failedFuture(e);
-        }
-        return onWorker(done, ignored -> null, null);
+        return onWorker(() -> store.doneAsync(event.requestId(), owner, event.type().outcome(), event.tracking()),
+                ignored -> null, null);
     }
 
     /** Makes every outcome recorded so far durable (one disk force for all of them); before an intake acknowledges. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,10 +81,10 @@ public final class AppProcess implements AutoCloseable {
      * CPU time the JIT compiler threads have used so far (Linux: the threads named {@code C1/C2 CompilerThread} in
      * {@code /proc}); empty where it cannot be read.
      */
-    public java.util.Optional<Duration> compilerCpuTime() {
+    public Optional<Duration> compilerCpuTime() {
         Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
         if (!Files.isDirectory(tasks)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long ticks = 0;
         try (var threads = Files.list(tasks)) {
@@ -101,24 +102,24 @@ public final class AppProcess implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         // Linux counts these in clock ticks of 1/100 s on every common platform (USER_HZ)
-        return java.util.Optional.of(Duration.ofMillis(ticks * 10));
+        return Optional.of(Duration.ofMillis(ticks * 10));
     }
 
     /** Resident memory of the process now, in bytes (Linux: VmRSS); empty where it cannot be read. */
-    public java.util.Optional<Long> residentBytes() {
+    public Optional<Long> residentBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    return java.util.Optional.of(Long.parseLong(line.replaceAll("\\D", "")) * 1024);
+                    return Optional.of(Long.parseLong(line.replaceAll("\\D", "")) * 1024);
                 }
             }
         } catch (IOException | RuntimeException e) {
             // not Linux, or gone
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     public boolean isAlive() {
@@ -134,9 +135,9 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /** The HTTP port the app listens on, from its start-up line; empty until it has started. */
-    public java.util.Optional<Integer> httpPort() {
+    public Optional<Integer> httpPort() {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("Listening on: http://[^:\\s]+:(\\d+)").matcher(output());
-        return m.find() ? java.util.Optional.of(Integer.parseInt(m.group(1))) : java.util.Optional.empty();
+        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
     }
 
     /**
