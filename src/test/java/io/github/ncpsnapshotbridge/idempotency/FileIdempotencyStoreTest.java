@@ -2,22 +2,37 @@ package io.github.ncpsnapshotbridge.idempotency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
+import io.github.ncpsnapshotbridge.health.IdempotencyStoreLiveness;
 import io.github.ncpsnapshotbridge.testsupport.TestClock;
 
 class FileIdempotencyStoreTest {
@@ -106,7 +121,7 @@ class FileIdempotencyStoreTest {
         Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 holder.toString(), dir.resolve(FileIdempotencyStore.LOCK).toString()).redirectErrorStream(true).start();
         try (FileIdempotencyStore store = store(dir)) {
-            String first = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream())).readLine();
+            String first = new BufferedReader(new InputStreamReader(other.getInputStream())).readLine();
             assertEquals("locked", first);
             CompletableFuture<ClaimResult> waiting = CompletableFuture.supplyAsync(() -> store.claim("r1", "b", lease(), "{}"));
             try {
@@ -126,9 +141,9 @@ class FileIdempotencyStoreTest {
     void requestsUnderWayTogetherShareDiskForces() throws Exception {
         Path dir = dir();
         try (FileIdempotencyStore store = store(dir)) {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+            ExecutorService pool = Executors.newFixedThreadPool(16);
             try {
-                List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+                List<Future<?>> work = new ArrayList<>();
                 for (int t = 0; t < 16; t++) {
                     int thread = t;
                     work.add(pool.submit(() -> {
@@ -139,7 +154,7 @@ class FileIdempotencyStoreTest {
                         }
                     }));
                 }
-                for (java.util.concurrent.Future<?> f : work) {
+                for (Future<?> f : work) {
                     f.get(60, TimeUnit.SECONDS);
                 }
             } finally {
@@ -211,12 +226,12 @@ class FileIdempotencyStoreTest {
     @Test
     void aJournalThatCannotBeForcedIsNotWrittenAgainAndSaysSo() throws Exception {
         Path dir = dir();
-        java.util.concurrent.atomic.AtomicBoolean diskFails = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean diskFails = new AtomicBoolean();
         try (FileIdempotencyStore store = new FileIdempotencyStore(dir, Duration.ofDays(7), clock) {
             @Override
-            void force(java.nio.channels.FileChannel target) throws java.io.IOException {
+            void force(FileChannel target) throws IOException {
                 if (diskFails.get()) {
-                    throw new java.io.IOException("Input/output error");
+                    throw new IOException("Input/output error");
                 }
                 super.force(target);
             }
@@ -224,16 +239,16 @@ class FileIdempotencyStoreTest {
             store.claim("w-1", "a", lease(), "{}");
             assertTrue(store.healthy());
             diskFails.set(true);
-            java.io.UncheckedIOException failed = org.junit.jupiter.api.Assertions.assertThrows(
-                    java.io.UncheckedIOException.class, () -> store.claim("w-2", "a", lease(), "{}"));
+            UncheckedIOException failed = assertThrows(UncheckedIOException.class,
+                    () -> store.claim("w-2", "a", lease(), "{}"));
             assertTrue(failed.getMessage().contains("could not be written"), failed.getMessage());
             assertFalse(store.healthy(), "reported, so that the instance is taken out of service");
             assertTrue(store.failed(), "and restarted: only a replay brings the journal back");
-            assertFalse(new io.github.ncpsnapshotbridge.health.IdempotencyStoreLiveness(store).call().getStatus()
-                    == org.eclipse.microprofile.health.HealthCheckResponse.Status.UP, "not live");
+            assertFalse(new IdempotencyStoreLiveness(store).call().getStatus() == HealthCheckResponse.Status.UP,
+                    "not live");
             diskFails.set(false);
-            java.io.UncheckedIOException later = org.junit.jupiter.api.Assertions.assertThrows(
-                    java.io.UncheckedIOException.class, () -> store.claim("w-3", "a", lease(), "{}"));
+            UncheckedIOException later = assertThrows(UncheckedIOException.class,
+                    () -> store.claim("w-3", "a", lease(), "{}"));
             assertTrue(later.getMessage().contains("could not be written"), "nothing more is written: " + later.getMessage());
             assertTrue(store.claimAsync("w-4", "a", lease(), "{}").isCompletedExceptionally());
         }
@@ -248,14 +263,14 @@ class FileIdempotencyStoreTest {
     @Test
     void aClaimWaitsForTheDiskWithoutHoldingItsThread() throws Exception {
         Path dir = dir();
-        java.util.concurrent.CountDownLatch diskSlow = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch diskSlow = new CountDownLatch(1);
         try (FileIdempotencyStore store = new FileIdempotencyStore(dir, Duration.ofDays(7), clock) {
             @Override
-            void force(java.nio.channels.FileChannel target) throws java.io.IOException {
+            void force(FileChannel target) throws IOException {
                 try {
                     diskSlow.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException();
+                    throw new InterruptedIOException();
                 }
                 super.force(target);
             }
