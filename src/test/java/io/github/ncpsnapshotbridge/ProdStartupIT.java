@@ -1,5 +1,6 @@
 package io.github.ncpsnapshotbridge;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -57,9 +59,18 @@ class ProdStartupIT {
     }
 
     @Test
-    void withoutAnyKeyItNamesBothVariables() throws Exception {
-        String output = refusal(Map.of());
-        assertTrue(output.contains("NCP_ACCESS_KEY and NCP_SECRET_KEY"), output);
+    void withoutAnyKeyItSaysSoInOneLineOnStandardErrorBeforeAnyRouteStarts() throws Exception {
+        Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-runs")), "no-keys-");
+        try (AppProcess app = AppProcess.start(work, Map.of())) {
+            Integer exit = app.waitForExit(60);
+            assertNotNull(exit, "the app started without keys");
+            assertNotEquals(0, exit.intValue());
+            List<String> lines = app.errors().lines().toList();
+            assertEquals(1, lines.size(), app.errors());
+            assertTrue(lines.get(0).contains("NCP_ACCESS_KEY and NCP_SECRET_KEY are not set"), lines.get(0));
+            assertFalse(app.output().contains("Routes startup"), "no route may start: " + app.output());
+            assertFalse(Files.exists(work.resolve("data/inbox")), "the drop folder was touched");
+        }
     }
 
     @Test

@@ -24,10 +24,12 @@ public final class AppProcess implements AutoCloseable {
 
     private final Process process;
     private final Path output;
+    private final Path errors;
 
-    private AppProcess(Process process, Path output) {
+    private AppProcess(Process process, Path output, Path errors) {
         this.process = process;
         this.output = output;
+        this.errors = errors;
     }
 
     /** Starts the jar in {@code workDir}; no NCP_*, BRIDGE_*, KAFKA_* or AMQP_* variable is inherited. */
@@ -40,16 +42,17 @@ public final class AppProcess implements AutoCloseable {
             throws IOException {
         Files.createDirectories(workDir);
         Path output = Files.createTempFile(workDir, "app-", ".log");
+        Path errors = Files.createTempFile(workDir, "app-", ".err");
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-Dquarkus.http.port=0", "-jar", JAR.toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(output.toFile()).redirectError(errors.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("NCP_") || k.startsWith("BRIDGE_")
                 || k.startsWith("KAFKA_") || k.startsWith("AMQP_"));
         builder.environment().putAll(env);
-        return new AppProcess(builder.start(), output);
+        return new AppProcess(builder.start(), output, errors);
     }
 
     /** Waits for the process to end by itself; null if it is still running after {@code seconds}. */
@@ -126,9 +129,19 @@ public final class AppProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** What the process wrote so far: standard output, then standard error. */
     public String output() {
+        return read(output) + read(errors);
+    }
+
+    /** What the process wrote to standard error alone. */
+    public String errors() {
+        return read(errors);
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(output);
+            return Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
