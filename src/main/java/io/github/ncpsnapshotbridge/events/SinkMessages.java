@@ -53,7 +53,8 @@ public class SinkMessages {
         switch (sink) {
             case file -> {
                 message.setHeader(Exchange.FILE_NAME, event.id() + ".json");
-                message.setBody(event.json());
+                // ends with a line break, so that `cat` of several events shows one per line
+                message.setBody(event.json() + "\n");
             }
             case kafka -> {
                 message.setHeader(KafkaConstants.KEY, event.requestId());

@@ -79,8 +79,9 @@ class FileIntakeTest {
             while (publishing.get()) {
                 try {
                     String read = Files.readString(file);
-                    if (!read.equals(json)) {
-                        return "half an event after " + reads + " reads: " + read.length() + " of " + json.length();
+                    // one event, on a line of its own
+                    if (!read.equals(json + "\n")) {
+                        return "half an event after " + reads + " reads: " + read.length() + " of " + (json.length() + 1);
                     }
                     reads++;
                 } catch (NoSuchFileException e) {
