@@ -2,8 +2,10 @@ package io.github.ncpsnapshotbridge.config;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.jboss.logging.Logger;
 
+import io.github.ncpsnapshotbridge.intake.InboxFiles;
 import io.github.ncpsnapshotbridge.ncp.CredentialsStore;
 import io.github.ncpsnapshotbridge.ncp.NcpCredentials;
 import io.github.ncpsnapshotbridge.ncp.Platform;
@@ -35,6 +38,7 @@ public class SettingsCheck {
             KafkaSettings kafka, AmqpSettings amqp) {
         List<String> problems = problems(ncp, bridge, credentials.find(CredentialsStore.DEFAULT_ACCOUNT),
                 ConfigUtils.getProfiles().contains("prod"));
+        problems.addAll(channelProblems(bridge, kafka.enabled(), amqp.enabled()));
         if (!problems.isEmpty()) {
             refuse(problems, System.err);
         }
@@ -77,7 +81,110 @@ public class SettingsCheck {
         if (Platform.of(ncp.platform()).isEmpty()) {
             problems.add("NCP_PLATFORM must be classic or vpc, not '" + ncp.platform() + "'");
         }
+        problems.addAll(limitProblems(bridge));
         return problems;
+    }
+
+    /** Limits and durations that must be positive, and those that must fit each other. */
+    static List<String> limitProblems(BridgeConfig bridge) {
+        List<String> problems = new ArrayList<>();
+        atLeast(problems, "bridge.workers", bridge.workers(), 1);
+        atLeast(problems, "bridge.ncp.max-concurrent-calls", bridge.ncp().maxConcurrentCalls(), 1);
+        atLeast(problems, "bridge.ncp.outage-after-failures", bridge.ncp().outageAfterFailures(), 1);
+        atLeast(problems, "bridge.retry.max-attempts", bridge.retry().maxAttempts(), 1);
+        atLeast(problems, "bridge.inbox.max-requests-per-file", bridge.inbox().maxRequestsPerFile(), 1);
+        atLeast(problems, "bridge.kafka.max-poll-records", bridge.kafka().maxPollRecords(), 1);
+        atLeast(problems, "bridge.kafka.consumers", bridge.kafka().consumers(), 1);
+        atLeast(problems, "bridge.amqp.consumers", bridge.amqp().consumers(), 1);
+        atLeast(problems, "bridge.amqp.prefetch", bridge.amqp().prefetch(), 1);
+        atLeast(problems, "bridge.amqp.max-message-bytes", bridge.amqp().maxMessageBytes(), 1);
+        if (!(bridge.ncp().maxCallsPerSecond() > 0)) {
+            problems.add(env("bridge.ncp.max-calls-per-second") + " must be more than 0, not "
+                    + bridge.ncp().maxCallsPerSecond());
+        }
+        try {
+            if (InboxFiles.byteSize(bridge.inbox().maxFileSize()) < 1) {
+                problems.add(env("bridge.inbox.max-file-size") + " must be at least 1 byte");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        positive(problems, "bridge.ncp.connect-timeout", bridge.ncp().connectTimeout());
+        positive(problems, "bridge.ncp.read-timeout", bridge.ncp().readTimeout());
+        positive(problems, "bridge.ncp.outage-tolerance", bridge.ncp().outageTolerance());
+        // 0 would count a create of unknown effect as not made at the first look-up, and make a second snapshot
+        positive(problems, "bridge.ncp.lookup-settle", bridge.ncp().lookupSettle());
+        positive(problems, "bridge.idempotency.lease", bridge.idempotency().lease());
+        positive(problems, "bridge.idempotency.retention", bridge.idempotency().retention());
+        positive(problems, "bridge.idempotency.retry-interval", bridge.idempotency().retryInterval());
+        positive(problems, "bridge.inbox.poll-interval", bridge.inbox().pollInterval());
+        positive(problems, "bridge.inbox.stable-for", bridge.inbox().stableFor());
+        positive(problems, "bridge.inbox.leader-check-interval", bridge.inbox().leaderCheckInterval());
+        positive(problems, "bridge.retry.initial-delay", bridge.retry().initialDelay());
+        positive(problems, "bridge.publish.initial-delay", bridge.publish().initialDelay());
+        positive(problems, "bridge.completion.poll-interval", bridge.completion().pollInterval());
+        positive(problems, "bridge.completion.timeout", bridge.completion().timeout());
+        positive(problems, "bridge.kafka.session-timeout", bridge.kafka().sessionTimeout());
+        positive(problems, "bridge.amqp.reconnect-interval", bridge.amqp().reconnectInterval());
+        notBelow(problems, "bridge.retry.max-delay", bridge.retry().maxDelay(), "bridge.retry.initial-delay",
+                bridge.retry().initialDelay());
+        notBelow(problems, "bridge.publish.max-delay", bridge.publish().maxDelay(), "bridge.publish.initial-delay",
+                bridge.publish().initialDelay());
+        // an owner must be able to finish a call within its lease, or another replica takes over while it is sent
+        Duration call = bridge.ncp().connectTimeout().plus(bridge.ncp().readTimeout());
+        if (bridge.idempotency().lease().compareTo(call) <= 0) {
+            problems.add(env("bridge.idempotency.lease") + " (" + bridge.idempotency().lease() + ") must be longer than "
+                    + env("bridge.ncp.connect-timeout") + " + " + env("bridge.ncp.read-timeout") + " (" + call
+                    + "): a call must end within the lease of the replica that sends it");
+        }
+        if (bridge.idempotency().retention().compareTo(bridge.idempotency().lease()) <= 0) {
+            problems.add(env("bridge.idempotency.retention") + " must be longer than " + env("bridge.idempotency.lease"));
+        }
+        if (!STORES.contains(bridge.idempotency().store())) {
+            problems.add(env("bridge.idempotency.store") + " must be one of " + String.join(", ", STORES) + ", not '"
+                    + bridge.idempotency().store() + "'");
+        }
+        return problems;
+    }
+
+    /** Channels a setting names but that are not configured. */
+    static List<String> channelProblems(BridgeConfig bridge, boolean kafka, boolean amqp) {
+        List<String> problems = new ArrayList<>();
+        if ("kafka".equals(bridge.idempotency().store()) && !kafka) {
+            problems.add("BRIDGE_IDEMPOTENCY_STORE=kafka needs KAFKA_BOOTSTRAP_SERVERS; set it, or use the file store");
+        }
+        if (bridge.eventsSink().filter(s -> s == BridgeConfig.EventsSink.kafka).isPresent() && !kafka) {
+            problems.add("BRIDGE_EVENTS_SINK=kafka needs KAFKA_BOOTSTRAP_SERVERS; set it, or choose another sink");
+        }
+        if (bridge.eventsSink().filter(s -> s == BridgeConfig.EventsSink.amqp).isPresent() && !amqp) {
+            problems.add("BRIDGE_EVENTS_SINK=amqp needs AMQP_URL; set it, or choose another sink");
+        }
+        return problems;
+    }
+
+    static final List<String> STORES = List.of("file", "kafka");
+
+    /** The environment variable of a property: {@code bridge.ncp.lookup-settle} is {@code BRIDGE_NCP_LOOKUP_SETTLE}. */
+    static String env(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static void atLeast(List<String> problems, String property, long value, long min) {
+        if (value < min) {
+            problems.add(env(property) + " must be at least " + min + ", not " + value);
+        }
+    }
+
+    private static void positive(List<String> problems, String property, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(env(property) + " must be longer than 0, not " + value);
+        }
+    }
+
+    private static void notBelow(List<String> problems, String property, Duration value, String other, Duration min) {
+        if (value.compareTo(min) < 0) {
+            problems.add(env(property) + " (" + value + ") must not be shorter than " + env(other) + " (" + min + ")");
+        }
     }
 
     private static String missingKeys(NcpConfig ncp) {

@@ -141,7 +141,7 @@ public class InboxFiles {
     }
 
     /** {@code 1MB}, {@code 512KB}, {@code 2048} (bytes): binary units. */
-    static long byteSize(String text) {
+    public static long byteSize(String text) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*(\\d+)\\s*([KMG]?)B?\\s*").matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("BRIDGE_INBOX_MAX_FILE_SIZE must be a size like 1MB or 512KB, not '" + text + "'");

@@ -214,7 +214,8 @@ public interface BridgeConfig {
         @WithDefault("5s")
         Duration connectTimeout();
 
-        @WithDefault("30s")
+        /** With the connect timeout, the deadline of one call; it must end within the claim's lease (30 s). */
+        @WithDefault("20s")
         Duration readTimeout();
 
         /** Calls that may start per second, all intakes together. */

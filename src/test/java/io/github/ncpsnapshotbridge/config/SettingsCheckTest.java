@@ -73,6 +73,46 @@ class SettingsCheckTest {
         }
     }
 
+    /** Issue 25, item 12: each of these started silently and then failed every request, or broke exactly-once. */
+    @Test
+    void settingsThatBreakThePromiseAreRefusedEachByName() {
+        Map<String, String> refused = Map.ofEntries(
+                Map.entry("bridge.ncp.lookup-settle", "0s"),
+                Map.entry("bridge.idempotency.lease", "0s"),
+                Map.entry("bridge.ncp.max-calls-per-second", "0"),
+                Map.entry("bridge.ncp.max-concurrent-calls", "-1"),
+                Map.entry("bridge.workers", "0"),
+                Map.entry("bridge.retry.max-attempts", "0"),
+                Map.entry("bridge.inbox.max-file-size", "lots"),
+                Map.entry("bridge.idempotency.store", "redis"));
+        for (Map.Entry<String, String> setting : refused.entrySet()) {
+            List<String> problems = problems(Map.of(setting.getKey(), setting.getValue()), KEYS, true);
+            String variable = SettingsCheck.env(setting.getKey());
+            assertTrue(problems.stream().anyMatch(p -> p.startsWith(variable)), variable + "=" + setting.getValue()
+                    + " gives " + problems);
+        }
+        assertEquals("BRIDGE_NCP_LOOKUP_SETTLE", SettingsCheck.env("bridge.ncp.lookup-settle"));
+    }
+
+    @Test
+    void aLeaseNoLongerThanACallIsRefused() {
+        List<String> problems = problems(Map.of("bridge.idempotency.lease", "20s", "bridge.ncp.connect-timeout", "5s",
+                "bridge.ncp.read-timeout", "30s"), KEYS, true);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("BRIDGE_IDEMPOTENCY_LEASE (PT20S) must be longer than"), problems.get(0));
+        assertEquals(List.of(), problems(Map.of("bridge.idempotency.lease", "36s"), KEYS, true));
+    }
+
+    @Test
+    void aChannelNamedButNotConfiguredIsRefused() {
+        SmallRyeConfig config = settings(Map.of("bridge.idempotency.store", "kafka", "bridge.events-sink", "amqp"));
+        List<String> problems = SettingsCheck.channelProblems(config.getConfigMapping(BridgeConfig.class), false, false);
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("KAFKA_BOOTSTRAP_SERVERS") && problems.get(1).contains("AMQP_URL"),
+                problems.toString());
+        assertEquals(List.of(), SettingsCheck.channelProblems(config.getConfigMapping(BridgeConfig.class), true, true));
+    }
+
     @Test
     void everyProblemIsOneLineOnStandardErrorAndTheStartFails() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

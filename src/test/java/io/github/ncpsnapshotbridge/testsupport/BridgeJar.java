@@ -32,6 +32,9 @@ public final class BridgeJar {
         jar.env.put("NCP_VPC_API_URL", ncp.vpcBaseUrl());
         jar.env.put("NCP_ACCESS_KEY", accessKey);
         jar.env.put("NCP_SECRET_KEY", jar.secret);
+        // the stand-in answers on loopback; short call deadlines let the tests use short leases (SettingsCheck)
+        jar.env.put("BRIDGE_NCP_CONNECT_TIMEOUT", "1s");
+        jar.env.put("BRIDGE_NCP_READ_TIMEOUT", "2s");
         return jar;
     }
 
