@@ -470,6 +470,7 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the idempotency store is closed");
         }
+        failIfBroken();
         try {
             Path lockFile = dir.resolve(LOCK);
             if (Files.isSymbolicLink(lockFile) || Files.isSymbolicLink(journal)) {
@@ -508,6 +509,8 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
             flusher.start();
             return true;
         } catch (IOException e) {
+            // never retried: every claim would fail alike; liveness goes DOWN so that the orchestrator restarts it
+            broken = e;
             throw new UncheckedIOException("cannot open the idempotency journal in " + dir, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -515,32 +518,48 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         }
     }
 
+    /**
+     * Reads the journal as bytes, line by line: whatever follows the last line break (a line torn by a crash, cut
+     * anywhere, even inside a multi-byte character) never counted and is dropped, and a line that does not decode or
+     * parse is skipped; neither stops the rest from being read.
+     */
     private void replay() throws IOException {
-        if (!Files.exists(journal)) {
+        if (!Files.exists(journal, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        String text = Files.readString(journal, StandardCharsets.UTF_8);
+        byte[] bytes = Files.readAllBytes(journal);
         int skipped = 0;
-        int end = text.lastIndexOf('\n');
-        if (end < text.length() - 1) {
-            // the last line has no end: it was being written when the process died and never counted
-            skipped++;
-        }
-        for (String line : text.substring(0, end + 1).split("\n")) {
-            if (line.isBlank()) {
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] != '\n') {
                 continue;
             }
-            try {
-                JsonNode node = Json.MAPPER.readTree(line);
-                RequestRecord record = RequestRecordJson.read(node.get("requestId").asText(), node);
-                records.remove(record.requestId());
-                records.put(record.requestId(), record);
-            } catch (IOException | RuntimeException e) {
+            if (i > start && !replayLine(bytes, start, i - start)) {
                 skipped++;
             }
+            start = i + 1;
+        }
+        if (start < bytes.length) {
+            skipped++;
         }
         if (skipped > 0) {
             LOG.warnf("Skipped %d unreadable line(s) of %s", skipped, journal);
+        }
+    }
+
+    private boolean replayLine(byte[] bytes, int offset, int length) {
+        try {
+            String line = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, offset, length)).toString();
+            if (line.isBlank()) {
+                return true;
+            }
+            JsonNode node = Json.MAPPER.readTree(line);
+            RequestRecord record = RequestRecordJson.read(node.get("requestId").asText(), node);
+            records.remove(record.requestId());
+            records.put(record.requestId(), record);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

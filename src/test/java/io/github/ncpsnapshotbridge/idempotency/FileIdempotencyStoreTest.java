@@ -305,6 +305,38 @@ class FileIdempotencyStoreTest {
         }
     }
 
+    /** Issue 25, item 5: a tail torn inside a multi-byte character made every claim fail while the store looked UP. */
+    @Test
+    void aTailTornInsideAMultiByteCharacterIsDroppedAndWorkGoesOn() throws Exception {
+        Path dir = dir();
+        try (FileIdempotencyStore store = store(dir)) {
+            store.claim("r1", "a", lease(), "{}");
+        }
+        byte[] line = "{\"requestId\":\"r2-\uc2a4\ub0c5\uc0f7\"}\n".getBytes(StandardCharsets.UTF_8);
+        int cut = "{\"requestId\":\"r2-".length() + 1; // after the first byte of a three-byte character
+        Files.write(dir.resolve(FileIdempotencyStore.JOURNAL), java.util.Arrays.copyOf(line, cut),
+                StandardOpenOption.APPEND);
+        try (FileIdempotencyStore store = store(dir)) {
+            assertTrue(store.find("r1").isPresent(), "the records before the torn tail are read");
+            assertEquals(ClaimResult.Kind.NEW, store.claim("r3", "b", lease(), "{}").kind(), "claims work");
+            assertTrue(new IdempotencyStoreLiveness(store).call().getStatus() == HealthCheckResponse.Status.UP);
+        }
+        try (FileIdempotencyStore store = store(dir)) {
+            assertTrue(store.find("r3").isPresent(), "and the journal goes on after it");
+        }
+    }
+
+    @Test
+    void aJournalThatCannotBeReadMakesLivenessDown() throws Exception {
+        Path dir = dir();
+        Files.createDirectories(dir.resolve(FileIdempotencyStore.JOURNAL).resolve("not-a-file"));
+        try (FileIdempotencyStore store = store(dir)) {
+            assertThrows(RuntimeException.class, () -> store.claim("r1", "a", lease(), "{}"));
+            assertTrue(store.failed(), "a journal that cannot be read is a failed store");
+            assertTrue(new IdempotencyStoreLiveness(store).call().getStatus() == HealthCheckResponse.Status.DOWN);
+        }
+    }
+
     @Test
     void recordsOlderThanTheRetentionAreForgotten() throws Exception {
         Path dir = dir();
