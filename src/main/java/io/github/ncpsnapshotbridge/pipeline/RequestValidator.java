@@ -31,6 +31,8 @@ public class RequestValidator {
     static final String SNAPSHOT_TYPE = "snapshotTypeCode";
     private static final Set<String> KNOWN = Set.of(REQUEST_ID, VOLUME, NAME, DESCRIPTION, ACCOUNT, PLATFORM, REGION,
             SNAPSHOT_TYPE);
+    /** The most errors a {@code rejected} event lists. */
+    static final int MAX_ERRORS = 100;
     private static final String ALLOWED = "allowed: requestId, blockStorageInstanceNo, blockStorageSnapshotName, "
             + "blockStorageSnapshotDescription, account, platform, regionCode, snapshotTypeCode";
 
@@ -131,16 +133,18 @@ public class RequestValidator {
                 errors.add(new FieldError(SNAPSHOT_TYPE, "is for platform vpc only; this request is for classic"));
             }
         }
-        for (Iterator<String> names = json.fieldNames(); names.hasNext();) {
+        boolean allowedNamed = false;
+        for (Iterator<String> names = json.fieldNames(); names.hasNext() && errors.size() <= MAX_ERRORS;) {
             String field = names.next();
             if (!KNOWN.contains(field)) {
-                // a field's name is the user's text: quoted only in part
-                errors.add(new FieldError(excerpt(field), "unknown field; " + ALLOWED));
+                // a field's name is the user's text: quoted only in part; the allowed names are listed once
+                errors.add(new FieldError(excerpt(field), allowedNamed ? "unknown field" : "unknown field; " + ALLOWED));
+                allowedNamed = true;
             }
         }
 
         if (!errors.isEmpty()) {
-            return new Rejection(List.copyOf(errors), raw, requestId, volume, item.derivedRequestId());
+            return new Rejection(capped(errors), raw, requestId, volume, item.derivedRequestId());
         }
         boolean derived = requestId == null;
         boolean vpc = platform == Platform.VPC;
@@ -171,6 +175,19 @@ public class RequestValidator {
             return platform.get();
         }
         return defaultPlatform;
+    }
+
+    /**
+     * At most {@value #MAX_ERRORS} errors, the last of them saying that more were left out: a {@code rejected} event
+     * stays small (about 12 KiB at most with its 1,024 characters of {@code raw}), whatever the input holds.
+     */
+    static List<FieldError> capped(List<FieldError> errors) {
+        if (errors.size() <= MAX_ERRORS) {
+            return List.copyOf(errors);
+        }
+        List<FieldError> kept = new ArrayList<>(errors.subList(0, MAX_ERRORS - 1));
+        kept.add(new FieldError(null, "more errors left out: only the first " + (MAX_ERRORS - 1) + " are listed"));
+        return List.copyOf(kept);
     }
 
     private static String excerpt(String text) {

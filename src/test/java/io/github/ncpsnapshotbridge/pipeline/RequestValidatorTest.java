@@ -32,6 +32,23 @@ class RequestValidatorTest {
         return "x".repeat(n);
     }
 
+    /** Issue 25, item 9: each unknown field repeated the allowed names, so a 1 MB request gave a 21.8 MB event. */
+    @Test
+    void aRequestOfThousandsOfUnknownFieldsGivesASmallRejectedEvent() {
+        StringBuilder json = new StringBuilder("{\"blockStorageInstanceNo\":\"1\"");
+        for (int i = 0; json.length() < 1_000_000; i++) {
+            json.append(",\"field").append(i).append("\":1");
+        }
+        Rejection rejection = rejected(json.append('}').toString());
+        assertEquals(RequestValidator.MAX_ERRORS, rejection.errors().size());
+        assertEquals(1, rejection.errors().stream().filter(e -> e.message().contains("allowed:")).count(),
+                "the allowed names are listed once");
+        assertEquals("field0", rejection.errors().get(0).field());
+        assertTrue(rejection.errors().get(RequestValidator.MAX_ERRORS - 1).message().startsWith("more errors left out"));
+        String event = new EventFactory("test", java.time.Clock.systemUTC()).rejected(rejection).json();
+        assertTrue(event.length() < 64 * 1024, "the event is " + event.length() + " characters");
+    }
+
     @Test
     void theContractExampleIsValid() {
         SnapshotRequest request = assertInstanceOf(SnapshotRequest.class, validate("""
