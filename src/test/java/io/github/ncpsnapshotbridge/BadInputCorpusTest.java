@@ -68,7 +68,8 @@ class BadInputCorpusTest {
         Files.createDirectories(folders.inbox());
         Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(temp, folders.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        await().atMost(WAIT).until(() -> !Files.exists(folders.inbox().resolve(name)));
+        // it leaves the inbox when taken in (to .work/), and .work/ when its events are out
+        await().atMost(WAIT).until(() -> !Files.exists(folders.inbox().resolve(name)) && folders.taken(name).isEmpty());
         assertTrue(Files.exists(folders.done(name)) || Files.exists(folders.error(name)), name + " is kept in .done or .error");
         if (Files.exists(folders.error(name))) {
             assertTrue(Files.exists(folders.error(name + ".error.json")), name + " has its reason beside it");

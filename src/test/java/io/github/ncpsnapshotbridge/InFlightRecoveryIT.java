@@ -43,7 +43,7 @@ class InFlightRecoveryIT {
                 first.kill();
             }
             // the input is gone (taken away by hand, expired on a broker...): only the journal remembers the request
-            Files.move(folders.inbox().resolve("lost.json"), work.resolve("lost.json"));
+            Files.move(folders.taken("lost.json").orElseThrow(), work.resolve("lost.json"));
 
             try (AppProcess second = jar.start(work)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> folders.eventsForRequestIds("recovery-1").size() == 1);

@@ -1,14 +1,24 @@
 package io.github.ncpsnapshotbridge.intake;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,18 +35,24 @@ import io.github.ncpsnapshotbridge.pipeline.RequestBatch;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 
 /**
- * Reads a dropped file into requests, and afterwards decides where it goes: {@code .done/} once every request's
- * event is out, {@code .error/} (with {@code <name>.error.json}) when the file could not be read at all. An existing
- * file of the same name there is never replaced: the newcomer gets a numbered name.
+ * Names the folder a dropped file is taken into, reads it from there into requests, and afterwards moves it on:
+ * {@code .done/} once every request's event is out, {@code .error/} (with {@code <name>.error.json}) when the file
+ * could not be read at all. An existing file of the same name there is never replaced: the newcomer gets a numbered
+ * name, or a short one when its own is too long to archive.
  */
 @ApplicationScoped
 public class InboxFiles {
 
     public static final String DONE_DIR = ".done";
     public static final String ERROR_DIR = ".error";
-    /** Relative to the inbox; the file consumer's {@code move} option reads it once the exchange completes. */
-    public static final String ARCHIVE_AS = "bridgeArchiveAs";
+    /** Files taken in, each in a folder of its own ({@code .work/<token>/<name>}) until it is archived. */
+    public static final String WORK_DIR = ".work";
+    /** The token of the folder a file is taken into; the file consumer's {@code move} option reads it. */
+    public static final String WORK_TOKEN = "bridgeWorkToken";
     private static final String BATCH = "bridgeBatch";
+    /** Longest file name most file systems take, in bytes. */
+    static final int MAX_NAME_BYTES = 255;
+    private static final String REASON_SUFFIX = ".error.json";
 
     private final RequestBatchReader reader;
     private final Path inbox;
@@ -52,69 +68,130 @@ public class InboxFiles {
         this.maxRequests = config.inbox().maxRequestsPerFile();
     }
 
-    public List<IntakeItem> read(Exchange exchange) {
+    /** A new folder name under {@code .work/} for the file the consumer is taking in. */
+    public void nameWorkFolder(Exchange exchange) {
+        exchange.setProperty(WORK_TOKEN, Long.toString(System.currentTimeMillis(), 36) + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+    }
+
+    /**
+     * Reads a file taken into {@code .work/<token>/}: through a descriptor that follows no link, and no more than the
+     * size limit allows. Its derived request ids come from its token and name, so a crash and a second read give the
+     * same ids, and the same file dropped again (a copy, or a re-drop under the same name) gives new ones.
+     */
+    public List<IntakeItem> read(Exchange exchange) throws IOException {
         exchange.setProperty(RequestStart.CHANNEL, "file");
-        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, 0L, Long.class);
-        long modified = exchange.getMessage().getHeader(Exchange.FILE_LAST_MODIFIED, 0L, Long.class);
-        String identity = transportIdentity(name, size, modified);
+        Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+        String name = file.getFileName().toString();
+        String identity = transportIdentity(file.getParent().getFileName().toString(), name);
         RequestBatch batch;
-        if (size > maxFileBytes) {
-            // refused whole, unread: nothing of it reaches the heap, the journal or NCP
-            batch = RequestBatch.unreadable("", "file too large: " + size + " bytes, the limit "
-                    + "(BRIDGE_INBOX_MAX_FILE_SIZE) is " + maxFileBytes + " bytes", identity);
-        } else {
-            batch = reader.read(exchange.getMessage().getBody(byte[].class), RequestBatchReader.Format.ofFileName(name),
-                    identity);
-            if (!batch.unreadable() && batch.items().size() > maxRequests) {
-                batch = RequestBatch.unreadable("", "too many requests: " + batch.items().size() + ", the limit "
-                        + "(BRIDGE_INBOX_MAX_REQUESTS_PER_FILE) is " + maxRequests + " per file", identity);
+        try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS))) {
+            long size = channel.size();
+            byte[] content = size > maxFileBytes ? null : readAtMost(channel, maxFileBytes);
+            if (content == null || content.length > maxFileBytes) {
+                // refused whole, unread: nothing of it reaches the heap, the journal or NCP
+                batch = RequestBatch.unreadable("", "file too large: " + Math.max(size, maxFileBytes + 1) + " bytes, the"
+                        + " limit (BRIDGE_INBOX_MAX_FILE_SIZE) is " + maxFileBytes + " bytes", identity);
+            } else {
+                batch = reader.read(content, RequestBatchReader.Format.ofFileName(name), identity);
+                if (!batch.unreadable() && batch.items().size() > maxRequests) {
+                    batch = RequestBatch.unreadable("", "too many requests: " + batch.items().size() + ", the limit "
+                            + "(BRIDGE_INBOX_MAX_REQUESTS_PER_FILE) is " + maxRequests + " per file", identity);
+                }
             }
         }
         exchange.setProperty(BATCH, batch);
         return batch.items();
     }
 
+    /** What {@code channel} holds, but no more than {@code limit + 1} bytes (a file still growing is cut there). */
+    private static byte[] readAtMost(SeekableByteChannel channel, long limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        while (out.size() <= limit && channel.read(buffer) >= 0) {
+            out.write(buffer.array(), 0, buffer.position());
+            buffer.clear();
+        }
+        byte[] all = out.toByteArray();
+        return all.length > limit + 1 ? Arrays.copyOf(all, (int) (limit + 1)) : all;
+    }
+
+    /** Moves the file out of {@code .work/}: to {@code .done/}, or to {@code .error/} beside the reason. */
     public void archive(Exchange exchange) throws IOException {
-        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+        String name = file.getFileName().toString();
         RequestBatch batch = exchange.getProperty(BATCH, RequestBatch.class);
         boolean unreadable = batch != null && batch.unreadable();
         String dirName = unreadable ? ERROR_DIR : DONE_DIR;
         Path dir = safeDir(inbox, dirName);
         String target = freeName(dir, name);
         if (unreadable) {
-            writeReason(dir.resolve(target + ".error.json"), name, dirName + "/" + target, batch);
+            writeReason(dir.resolve(target + REASON_SUFFIX), name, dirName + "/" + target, batch);
         }
-        exchange.setProperty(ARCHIVE_AS, dirName + "/" + target);
+        moveOutOfWork(file, dir.resolve(target));
     }
 
-    /**
-     * The derived request id of a file: its name, size and time stamp, hashed. A file read again after a crash gives
-     * the same ids; a new file with the same content, dropped later, does not.
-     */
-    static String transportIdentity(String name, long size, long modified) {
+    /** Moves a taken file (or link) to {@code target}, and removes its emptied folder under {@code .work/}. */
+    static void moveOutOfWork(Path file, Path target) throws IOException {
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        Path folder = file.getParent();
+        if (folder.getParent() != null && folder.getParent().getFileName().toString().equals(WORK_DIR)) {
+            try {
+                Files.deleteIfExists(folder);
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // something else in it: left for the consumer
+            }
+        }
+    }
+
+    /** {@code inbox/.work}, created for the bridge alone; never a link. */
+    static Path privateWorkDir(Path inbox) throws IOException {
+        Files.createDirectories(inbox);
+        Path dir = safeDir(inbox, WORK_DIR);
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own permissions apply
+        }
+        return dir;
+    }
+
+    /** The derived request id of a file taken in: its work folder's token and its name, hashed. */
+    static String transportIdentity(String token, String name) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((name + "\n" + size + "\n" + modified).getBytes(StandardCharsets.UTF_8));
+                    .digest((token + "\n" + name).getBytes(StandardCharsets.UTF_8));
             return "file:" + HexFormat.of().formatHex(digest, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 
+    /**
+     * A name in {@code dir} that neither a file nor a reason file has: {@code name}, else {@code <stem>-<n><ext>}. A
+     * name too long for that (with {@code .error.json} after it, over 255 bytes) becomes {@code file-<hash><ext>};
+     * the reason file keeps the original.
+     */
     static String freeName(Path dir, String name) {
-        if (!Files.exists(dir.resolve(name)) && !Files.exists(dir.resolve(name + ".error.json"))) {
-            return name;
-        }
         int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String ext = dot > 0 ? name.substring(dot) : "";
-        for (int n = 1;; n++) {
-            String candidate = stem + "-" + n + ext;
-            if (!Files.exists(dir.resolve(candidate)) && !Files.exists(dir.resolve(candidate + ".error.json"))) {
+        String ext = dot > 0 && name.length() - dot <= 8 ? name.substring(dot) : "";
+        String stem = name.substring(0, name.length() - ext.length());
+        if (bytes(name + "-999999" + REASON_SUFFIX) > MAX_NAME_BYTES) {
+            stem = "file-" + transportIdentity("name", name).substring("file:".length());
+            name = stem + ext;
+        }
+        for (int n = 0;; n++) {
+            String candidate = n == 0 ? name : stem + "-" + n + ext;
+            if (!Files.exists(dir.resolve(candidate), LinkOption.NOFOLLOW_LINKS)
+                    && !Files.exists(dir.resolve(candidate + REASON_SUFFIX), LinkOption.NOFOLLOW_LINKS)) {
                 return candidate;
             }
         }
+    }
+
+    private static int bytes(String name) {
+        return name.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**
@@ -126,7 +203,7 @@ public class InboxFiles {
         if (Files.isSymbolicLink(dir)) {
             throw new IllegalStateException(dir + " is a symbolic link: the bridge never writes through one; remove it");
         }
-        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(dir);
         }
         return dir;
@@ -135,9 +212,8 @@ public class InboxFiles {
     /** Writes {@code content} to a dot-named temporary file beside {@code file}, then renames it into place. */
     static void writeAtomically(Path file, byte[] content) throws IOException {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.write(temp, content, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** {@code 1MB}, {@code 512KB}, {@code 2048} (bytes): binary units. */

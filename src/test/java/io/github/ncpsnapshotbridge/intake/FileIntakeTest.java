@@ -224,7 +224,7 @@ class FileIntakeTest {
         try {
             folders.drop(id + ".json", request(id, "601"));
             Thread.sleep(3000);
-            assertTrue(Files.exists(folders.inbox().resolve(id + ".json")), "the file waits in the inbox");
+            assertTrue(folders.taken(id + ".json").isPresent(), "the file waits, taken in (in .work/)");
             assertFalse(Files.exists(folders.done(id + ".json")));
         } finally {
             Files.delete(outbox);

@@ -24,6 +24,7 @@ import io.github.ncpsnapshotbridge.testsupport.InjectDropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectNcpFake;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 import io.github.ncpsnapshotbridge.testsupport.NcpFakeResource;
+import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -87,6 +88,73 @@ class HostileInboxTest {
         assertTrue(Files.readString(folders.inbox().resolve(".error").resolve(name + ".error.json")).contains("symbolic link"));
         assertEquals(secret, Files.readString(outside), "the target is untouched");
         assertFalse(everythingWritten().contains(secret), "the secret is in no event, reason file or log line");
+    }
+
+    /**
+     * Issue 25, item 1: a regular file passed the listing, then a link to a secret was renamed over it while the read
+     * lock waited for the file to be stable, and the read followed the link into a {@code rejected} event's raw.
+     */
+    @Test
+    void aLinkSwappedInAfterTheFileWasListedIsNeverFollowed() throws Exception {
+        String secret = "sk-swapped-secret-" + UUID.randomUUID();
+        Path outside = Files.createTempFile(Path.of("target"), "swapped-key-", "");
+        Files.writeString(outside, secret);
+        for (int i = 0; i < 4; i++) {
+            String name = "swap-" + i + "-" + UUID.randomUUID() + ".json";
+            folders.drop(name, "{\"blockStorageInstanceNo\":\"" + NcpFake.randomVolume() + "\"}");
+            Thread.sleep(150 + 50 * i); // listed by now, not yet stable (the test profile waits 500 ms)
+            Path link = folders.inbox().resolve("." + name + ".link");
+            Files.createSymbolicLink(link, outside.toAbsolutePath());
+            Files.move(link, folders.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            await().atMost(WAIT).until(() -> Files.isSymbolicLink(folders.error(name)) || Files.exists(folders.done(name)));
+        }
+        assertEquals(secret, Files.readString(outside), "the target is untouched");
+        assertFalse(everythingWritten().contains(secret), "the secret is in no event, reason file or log line");
+    }
+
+    /** Issue 25, item 2: the first file's completion moved a second file of the same name to .done/ unread. */
+    @Test
+    void aFileDroppedAgainUnderTheSameNameWhileTheFirstIsWorkedOnIsReadToo() throws Exception {
+        String name = "again-" + UUID.randomUUID() + ".json";
+        String first = "again-1-" + UUID.randomUUID();
+        String second = "again-2-" + UUID.randomUUID();
+        String volume = NcpFake.randomVolume();
+        ncp.answerDelay(Duration.ofSeconds(2));
+        try {
+            folders.drop(name, Requests.of(first, volume).json());
+            // the first file is being worked on: its create is at NCP, which answers in 2 s
+            await().atMost(WAIT).until(() -> !ncp.callsFor(volume).isEmpty());
+            folders.drop(name, Requests.of(second, NcpFake.randomVolume()).json());
+            await().atMost(WAIT).until(() -> folders.eventsForRequestIds(first).size() == 1
+                    && folders.eventsForRequestIds(second).size() == 1);
+        } finally {
+            ncp.answerDelay(Duration.ZERO);
+        }
+        assertTrue(folders.eventsForRequestIds(second).get(0).get("type").asText().endsWith(".created"));
+        await().atMost(WAIT).until(() -> Files.exists(folders.done(name))
+                && Files.exists(folders.done(name.replace(".json", "-1.json"))));
+    }
+
+    /** Issue 25, item 10: a 250-byte name could not get its reason file beside it, and the file was published in a loop. */
+    @Test
+    void aNameTooLongToArchiveGetsAShortNameAndIsPublishedOnce() throws Exception {
+        String marker = "long-" + UUID.randomUUID();
+        String name = marker + "-" + "n".repeat(250 - marker.length() - 6) + ".json";
+        assertEquals(250, name.length());
+        Path temp = folders.inbox().resolve(".long.partial");
+        Files.writeString(temp, "{\"broken\":\"" + marker);
+        Files.move(temp, folders.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        await().atMost(WAIT).until(() -> !folders.rejectedContaining(marker).isEmpty());
+        Path errors = folders.inbox().resolve(".error");
+        await().atMost(WAIT).until(() -> {
+            try (var files = Files.list(errors)) {
+                return files.filter(p -> p.getFileName().toString().endsWith(".error.json"))
+                        .anyMatch(p -> Files.isRegularFile(p) && folders.readText(p).contains(name));
+            }
+        });
+        Thread.sleep(2000);
+        assertEquals(1, folders.rejectedContaining(marker).size(), "published once");
+        assertFalse(Files.exists(folders.inbox().resolve(name)), "not left in the inbox");
     }
 
     @Test

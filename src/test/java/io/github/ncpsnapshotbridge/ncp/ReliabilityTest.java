@@ -172,8 +172,10 @@ class ReliabilityTest {
         Thread.sleep(1000);
         // the copy's file is read but not acknowledged (moved) while the original is in progress
         assertTrue(folders.eventsForRequestIds(requestId).isEmpty());
-        assertTrue(java.nio.file.Files.exists(folders.inbox().resolve(requestId + "-copy.json")),
-                "the copy stays unacknowledged while the original is in progress");
+        String copy = requestId + "-copy.json";
+        assertTrue(java.nio.file.Files.exists(folders.inbox().resolve(copy)) || folders.taken(copy).isPresent(),
+                "the copy stays unacknowledged (in the inbox, or taken into .work/) while the original is in progress");
+        assertFalse(java.nio.file.Files.exists(folders.done(copy)));
         await().atMost(WAIT).until(() -> folders.eventsForRequestIds(requestId).size() == 2);
         List<String> types = folders.eventsForRequestIds(requestId).stream().map(e -> e.get("type").asText()).sorted().toList();
         assertEquals(List.of("ncp.blockstorage.snapshot.created", "ncp.blockstorage.snapshot.duplicate"), types);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -27,6 +28,24 @@ public record DropFolders(Path inbox, Path outbox) {
             return Files.move(temp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A file's text, or "" when it cannot be read (gone meanwhile, say). */
+    public String readText(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The file {@code name} as the bridge took it in: {@code inbox/.work/<token>/name}, while it is worked on. */
+    public Optional<Path> taken(String name) {
+        try (var folders = Files.list(inbox.resolve(".work"))) {
+            return folders.map(folder -> folder.resolve(name)).filter(Files::exists).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
