@@ -18,6 +18,7 @@ import io.github.ncpsnapshotbridge.ncp.RetryPolicy;
 import io.github.ncpsnapshotbridge.ncp.SnapshotCreator;
 import io.github.ncpsnapshotbridge.ncp.SnapshotLookup;
 import io.github.ncpsnapshotbridge.ncp.SnapshotStatuses;
+import io.github.ncpsnapshotbridge.ncp.Ticker;
 import io.github.ncpsnapshotbridge.pipeline.EventFactory;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 import io.github.ncpsnapshotbridge.pipeline.RequestValidator;
@@ -67,12 +68,11 @@ public class BridgeBeans {
     @Produces
     @ApplicationScoped
     SnapshotCreator snapshotCreator(NcpHttp http, CredentialsStore credentials, NcpCallFactory calls,
-            NcpResponseParser parser, NcpGate gate, SnapshotLookup lookup, BridgeConfig bridge, Clock clock,
-            BridgeMetrics metrics) {
+            NcpResponseParser parser, NcpGate gate, SnapshotLookup lookup, BridgeConfig bridge, BridgeMetrics metrics) {
         BridgeConfig.Retry retry = bridge.retry();
         return new SnapshotCreator(http, credentials, calls, parser, gate, lookup,
                 new RetryPolicy(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay()),
-                bridge.ncp().outageTolerance(), bridge.ncp().lookupSettle(), clock, metrics);
+                bridge.ncp().outageTolerance(), bridge.ncp().lookupSettle(), Ticker.SYSTEM, metrics);
     }
 
     @Produces

@@ -19,13 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class NcpGate {
 
     private final Clock clock;
+    private final Ticker ticker;
     private final Semaphore concurrent;
     private final long intervalNanos;
     private final int outageAfter;
     private long nextSlotNanos = System.nanoTime();
-    private volatile Instant pausedUntil = Instant.EPOCH;
+    private volatile long pausedUntilNanos = System.nanoTime();
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private volatile Instant outageSince;
+    private volatile long outageSinceNanos;
     private final AtomicInteger waiting = new AtomicInteger();
     /** When the last {@code perWindow} calls were let through, oldest first. */
     private final java.util.ArrayDeque<Long> granted = new java.util.ArrayDeque<>();
@@ -37,10 +39,17 @@ public class NcpGate {
     static final long WINDOW_NANOS = 1_025_000_000L;
 
     public NcpGate(double maxCallsPerSecond, int maxConcurrent, int outageAfter, Clock clock) {
+        this(maxCallsPerSecond, maxConcurrent, outageAfter, clock, Ticker.SYSTEM);
+    }
+
+    /** {@code clock} only says when an outage began (health); {@code ticker} times every wait and the outage's length. */
+    public NcpGate(double maxCallsPerSecond, int maxConcurrent, int outageAfter, Clock clock, Ticker ticker) {
         if (maxCallsPerSecond <= 0 || maxConcurrent <= 0) {
             throw new IllegalArgumentException("the NCP call limits must be positive");
         }
         this.clock = clock;
+        this.ticker = ticker;
+        this.pausedUntilNanos = ticker.nanos();
         this.concurrent = new Semaphore(maxConcurrent, true);
         this.intervalNanos = (long) (1_000_000_000L / maxCallsPerSecond);
         this.outageAfter = outageAfter;
@@ -54,7 +63,7 @@ public class NcpGate {
         try {
             concurrent.acquire();
             try {
-                sleepUntil(pausedUntil);
+                sleepUntil(pausedUntilNanos);
                 long wait;
                 synchronized (this) {
                     long now = System.nanoTime();
@@ -98,10 +107,10 @@ public class NcpGate {
     }
 
     /** The gateway throttled us: nobody calls for {@code pause}. */
-    public void throttled(Duration pause) {
-        Instant until = clock.instant().plus(pause);
-        if (until.isAfter(pausedUntil)) {
-            pausedUntil = until;
+    public synchronized void throttled(Duration pause) {
+        long until = ticker.nanos() + pause.toNanos();
+        if (until - pausedUntilNanos > 0) {
+            pausedUntilNanos = until;
         }
     }
 
@@ -112,8 +121,14 @@ public class NcpGate {
 
     public void failedRetryably() {
         if (failuresInARow.incrementAndGet() >= outageAfter && outageSince == null) {
+            outageSinceNanos = ticker.nanos();
             outageSince = clock.instant();
         }
+    }
+
+    /** Whether NCP is in an outage that began less than {@code tolerance} ago, by the monotonic clock. */
+    public boolean inOutageShorterThan(Duration tolerance) {
+        return outageSince != null && ticker.nanos() - outageSinceNanos < tolerance.toNanos();
     }
 
     /** When the current outage began, or null when NCP is answering. */
@@ -126,8 +141,8 @@ public class NcpGate {
         return waiting.get();
     }
 
-    private void sleepUntil(Instant until) throws InterruptedException {
-        long ms = Duration.between(clock.instant(), until).toMillis();
+    private void sleepUntil(long untilNanos) throws InterruptedException {
+        long ms = (untilNanos - ticker.nanos()) / 1_000_000;
         if (ms > 0) {
             Thread.sleep(ms);
         }

@@ -2,7 +2,6 @@ package io.github.ncpsnapshotbridge.ncp;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -36,12 +35,12 @@ public class SnapshotCreator {
     private final RetryPolicy policy;
     private final Duration outageTolerance;
     private final Duration settle;
-    private final Clock clock;
+    private final Ticker ticker;
     private final NcpCallMetrics metrics;
 
     public SnapshotCreator(NcpHttp http, CredentialsStore credentials, NcpCallFactory calls, NcpResponseParser parser,
             NcpGate gate, SnapshotLookup lookup, RetryPolicy policy, Duration outageTolerance, Duration settle,
-            Clock clock, NcpCallMetrics metrics) {
+            Ticker ticker, NcpCallMetrics metrics) {
         this.http = http;
         this.credentials = credentials;
         this.calls = calls;
@@ -51,7 +50,7 @@ public class SnapshotCreator {
         this.policy = policy;
         this.outageTolerance = outageTolerance;
         this.settle = settle;
-        this.clock = clock;
+        this.ticker = ticker;
         this.metrics = metrics;
     }
 
@@ -62,8 +61,9 @@ public class SnapshotCreator {
     }
 
     /**
-     * @param uncertainSince null for a request never sent; otherwise the moment after which no earlier attempt (of an
-     *        earlier run, say) can have been sent: NCP is looked up first and the settle rule applies from then
+     * @param uncertainSince null for a request never sent; otherwise an earlier attempt (of an earlier run, say) may
+     *        have been sent: NCP is looked up first, and the settle time runs from now, on this process's monotonic
+     *        clock (a wall-clock time from another process or before a clock step cannot shorten it)
      */
     public CreateResult create(SnapshotOrder order, Instant uncertainSince, BeforeCreate beforeCreate)
             throws InterruptedException {
@@ -77,7 +77,7 @@ public class SnapshotCreator {
         // create calls and failed look-ups both use up the retry budget
         int tries = 0;
         NcpError last = null;
-        Instant uncertain = uncertainSince;
+        Long uncertain = uncertainSince == null ? null : ticker.nanos();
         Duration retryAfter = null;
         while (true) {
             if (uncertain != null) {
@@ -124,7 +124,7 @@ public class SnapshotCreator {
                 last = errorOf(e);
                 // a refused or unresolvable connection never reached NCP; anything else might have
                 Throwable root = rootCause(e);
-                uncertain = root instanceof ConnectException || root instanceof UnknownHostException ? null : clock.instant();
+                uncertain = root instanceof ConnectException || root instanceof UnknownHostException ? null : ticker.nanos();
                 gate.failedRetryably();
                 LOG.debugf("requestId=%s attempt %d: %s", order.requestId(), attempts, last.returnMessage());
                 continue;
@@ -135,7 +135,7 @@ public class SnapshotCreator {
                 return new CreateResult.Created(attempts, created, false);
             }
             last = ((NcpOutcome.Failed) outcome).error();
-            uncertain = isUncertain(last) ? clock.instant() : null;
+            uncertain = isUncertain(last) ? ticker.nanos() : null;
             if (last.retryable()) {
                 gate.failedRetryably();
                 if (last.category() == ErrorCategory.THROTTLED) {
@@ -159,21 +159,21 @@ public class SnapshotCreator {
      * Looks the snapshot up until it is found, or until a look-up that began at least the settle time after
      * {@code since} found nothing (NCP's list may lag behind a create by seconds).
      */
-    private Settled settle(SnapshotOrder order, NcpCredentials account, Instant since) throws InterruptedException {
-        Instant until = since.plus(settle);
+    private Settled settle(SnapshotOrder order, NcpCredentials account, long sinceNanos) throws InterruptedException {
+        long until = sinceNanos + settle.toNanos();
         int failures = 0;
         while (true) {
-            Instant asked = clock.instant();
+            long asked = ticker.nanos();
             try {
                 Optional<NcpSnapshot> found = lookup.find(order, account);
                 if (found.isPresent()) {
                     return new Settled(found.get(), null);
                 }
-                if (!asked.isBefore(until)) {
+                if (asked - until >= 0) {
                     return new Settled(null, null);
                 }
                 failures = 0;
-                long wait = Math.min(lookupInterval().toMillis(), Duration.between(clock.instant(), until).toMillis());
+                long wait = Math.min(lookupInterval().toMillis(), (until - ticker.nanos()) / 1_000_000);
                 Thread.sleep(Math.max(50, wait));
             } catch (NcpLookupException e) {
                 failures++;
@@ -219,8 +219,7 @@ public class SnapshotCreator {
         if (attempts < policy.maxAttempts()) {
             return true;
         }
-        Instant outageSince = gate.outageSince();
-        return outageSince != null && clock.instant().isBefore(outageSince.plus(outageTolerance));
+        return gate.inOutageShorterThan(outageTolerance);
     }
 
     /** Retry-After in seconds (the gateway's form); an HTTP date is not expected from NCP and is ignored. */

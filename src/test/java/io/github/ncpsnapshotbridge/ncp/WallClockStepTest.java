@@ -1,0 +1,92 @@
+package io.github.ncpsnapshotbridge.ncp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.ncpsnapshotbridge.testsupport.NcpFake;
+import io.github.ncpsnapshotbridge.testsupport.NcpFake.Reply;
+
+/**
+ * Issue 25, item 4: the settle time after a create of unknown effect was measured on the wall clock. Stepped forward
+ * 60 s (NTP, a VM resumed) while NCP's list still lagged, the next look-up counted as settled, and the bridge created
+ * the snapshot a second time. Settle now runs on a monotonic clock; the wall clock here jumps a minute at every read.
+ */
+class WallClockStepTest {
+
+    private static final NcpCallMetrics NO_METRICS = new NcpCallMetrics() {
+        @Override
+        public void ncpCall(String action, int status, Duration took) {
+        }
+
+        @Override
+        public void retried() {
+        }
+
+        @Override
+        public void waitedForRateLimit(Duration waited) {
+        }
+    };
+
+    /** A wall clock that steps a minute forward every time it is read. */
+    private static final class SteppingClock extends Clock {
+        private final AtomicLong reads = new AtomicLong();
+        private final Instant start = Instant.now();
+
+        @Override
+        public Instant instant() {
+            return start.plus(Duration.ofMinutes(reads.incrementAndGet()));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void aWallClockStepDuringSettleMakesNoSecondSnapshot() throws Exception {
+        try (NcpFake ncp = new NcpFake()) {
+            ncp.account("AKSTEP", "sk-step-only-not-a-secret");
+            // the list shows a snapshot 2 s after it was made; the bridge waits 4 s before it counts as absent
+            ncp.listLag(Duration.ofSeconds(2));
+            String volume = NcpFake.randomVolume();
+            ncp.script(volume, Reply.json(502, "{}").butMade());
+            Clock wall = new SteppingClock();
+            NcpGate gate = new NcpGate(50, 4, 3, wall);
+            NcpHttp http = new NcpHttp(gate, NO_METRICS, Duration.ofSeconds(1), Duration.ofSeconds(2), 4);
+            NcpCallFactory calls = new NcpCallFactory(ncp.baseUrl(), ncp.vpcBaseUrl(), Clock.systemUTC());
+            NcpResponseParser parser = new NcpResponseParser();
+            CredentialsStore credentials = new CredentialsStore(
+                    Optional.of(new NcpCredentials("AKSTEP", "sk-step-only-not-a-secret")), Optional.empty());
+            SnapshotCreator creator = new SnapshotCreator(http, credentials, calls, parser, gate,
+                    new SnapshotLookup(http, calls, parser, gate),
+                    new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400)), Duration.ofSeconds(20),
+                    Duration.ofSeconds(4), Ticker.SYSTEM, NO_METRICS);
+            try {
+                CreateResult result = creator.create(new SnapshotOrder("step-1", volume, "step", null, "default",
+                        Platform.CLASSIC, null, null), null, () -> { });
+                CreateResult.Created created = assertInstanceOf(CreateResult.Created.class, result);
+                assertTrue(created.foundByLookup(), "found by a look-up after the lost answer");
+            } finally {
+                http.close();
+            }
+            assertEquals(1, ncp.snapshotsOf(volume).size(), "NCP holds one snapshot");
+        }
+    }
+}
