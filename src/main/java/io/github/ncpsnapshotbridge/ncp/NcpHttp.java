@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -86,7 +87,16 @@ public class NcpHttp implements AutoCloseable {
     }
 
     /** The answer, whatever its status; an exception when none came (timeout, refused or broken connection). */
-    public HttpReply send(SignedCall call, String action) throws Exception {
+    public HttpReply send(Supplier<SignedCall> signed, String action) throws Exception {
+        return send(signed, action, () -> { });
+    }
+
+    /**
+     * The same, with the call signed only once the gate lets it through (after any wait for the ceiling, the
+     * concurrency limit or a 429's pause, so its time stamp is fresh), and {@code beforeSend} run right before the
+     * bytes leave: if it throws (the claim is no longer this instance's, say), nothing is sent.
+     */
+    public HttpReply send(Supplier<SignedCall> signed, String action, Runnable beforeSend) throws Exception {
         long asked = System.nanoTime();
         gate.acquire();
         long granted = System.nanoTime();
@@ -94,32 +104,38 @@ public class NcpHttp implements AutoCloseable {
             metrics.waitedForRateLimit(Duration.ofNanos(granted - asked));
         }
         int status = 0;
-        // the URI as signed: URI.create keeps its encoding, and HttpClient sends its raw path and query
-        Call underway = new Call(new HttpGet(URI.create(call.url())), granted + timeout.toNanos());
-        underway.request.addHeader(SignedCall.TIMESTAMP_HEADER, Long.toString(call.timestamp()));
-        underway.request.addHeader(SignedCall.ACCESS_KEY_HEADER, call.accessKey());
-        underway.request.addHeader(SignedCall.SIGNATURE_HEADER, call.signature());
-        underWay.add(underway);
+        Call underway = null;
         try {
-            HttpReply reply = client.execute(underway.request, response -> {
+            beforeSend.run();
+            SignedCall call = signed.get();
+            // the URI as signed: URI.create keeps its encoding, and HttpClient sends its raw path and query
+            underway = new Call(new HttpGet(URI.create(call.url())), System.nanoTime() + timeout.toNanos());
+            underway.request.addHeader(SignedCall.TIMESTAMP_HEADER, Long.toString(call.timestamp()));
+            underway.request.addHeader(SignedCall.ACCESS_KEY_HEADER, call.accessKey());
+            underway.request.addHeader(SignedCall.SIGNATURE_HEADER, call.signature());
+            underWay.add(underway);
+            Call current = underway;
+            HttpReply reply = client.execute(current.request, response -> {
                 HttpEntity entity = response.getEntity();
                 Header retryAfter = response.getFirstHeader("Retry-After");
                 return new HttpReply(response.getCode(), entity == null ? new byte[0] : EntityUtils.toByteArray(entity),
                         retryAfter == null ? null : retryAfter.getValue());
             });
-            if (underway.timedOut) {
+            if (current.timedOut) {
                 throw timedOut();
             }
             status = reply.status();
             return reply;
         } catch (IOException | RuntimeException e) {
-            if (underway.timedOut) {
+            if (underway != null && underway.timedOut) {
                 // not chained to what the abort caused (a closed socket): the failure is the deadline
                 throw timedOut();
             }
             throw e;
         } finally {
-            underWay.remove(underway);
+            if (underway != null) {
+                underWay.remove(underway);
+            }
             gate.release();
             metrics.ncpCall(action, status, Duration.ofNanos(System.nanoTime() - granted));
         }

@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -52,6 +53,13 @@ public class SnapshotCreator {
         this.settle = settle;
         this.ticker = ticker;
         this.metrics = metrics;
+    }
+
+    /** What {@link BeforeCreate#check()} threw once the gate let a create through: it was not sent. */
+    private static final class CheckFailed extends RuntimeException {
+        CheckFailed(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     /** Something to check just before each create is sent (that the caller still owns the request, say). */
@@ -106,20 +114,32 @@ public class SnapshotCreator {
             if (tries > 0) {
                 metrics.retried();
             }
+            // checked now, so that a request whose claim is gone does not queue at the gate, and again (below) once
+            // the gate lets the call through, right before the bytes leave: a wait there (the ceiling, a 429's pause,
+            // this process paused) may outlast the claim's lease
             beforeCreate.check();
             attempts++;
             tries++;
-            SignedCall call = calls.prepare(order.platform(), NcpCallFactory.CREATE_SNAPSHOT,
-                    NcpCallFactory.createSnapshotParameters(order.platform(), order.volume(),
-                            SnapshotNames.forRequest(order.name(), order.requestId()),
-                            SnapshotMarker.description(order.description(), order.requestId()), order.regionCode(),
-                            order.snapshotTypeCode()), account);
+            Map<String, String> parameters = NcpCallFactory.createSnapshotParameters(order.platform(), order.volume(),
+                    SnapshotNames.forRequest(order.name(), order.requestId()),
+                    SnapshotMarker.description(order.description(), order.requestId()), order.regionCode(),
+                    order.snapshotTypeCode());
             retryAfter = null;
             HttpReply reply;
             try {
-                reply = http.send(call, NcpCallFactory.CREATE_SNAPSHOT);
+                reply = http.send(() -> calls.prepare(order.platform(), NcpCallFactory.CREATE_SNAPSHOT, parameters, account),
+                        NcpCallFactory.CREATE_SNAPSHOT, () -> {
+                            try {
+                                beforeCreate.check();
+                            } catch (RuntimeException e) {
+                                throw new CheckFailed(e);
+                            }
+                        });
             } catch (InterruptedException e) {
                 throw e;
+            } catch (CheckFailed e) {
+                // nothing was sent: the caller's own exception, as from the first check
+                throw (RuntimeException) e.getCause();
             } catch (Exception e) {
                 last = errorOf(e);
                 // a refused or unresolvable connection never reached NCP; anything else might have

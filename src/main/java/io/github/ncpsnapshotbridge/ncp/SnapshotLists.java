@@ -23,10 +23,10 @@ class SnapshotLists {
     /** @throws NcpLookupException when NCP could not be asked or its answer not read: then nothing is known */
     SnapshotPage list(Platform platform, Map<String, String> parameters, NcpCredentials account)
             throws InterruptedException {
-        SignedCall call = calls.prepare(platform, NcpCallFactory.LIST_SNAPSHOTS, parameters, account);
         HttpReply reply;
         try {
-            reply = http.send(call, NcpCallFactory.LIST_SNAPSHOTS);
+            reply = http.send(() -> calls.prepare(platform, NcpCallFactory.LIST_SNAPSHOTS, parameters, account),
+                    NcpCallFactory.LIST_SNAPSHOTS);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

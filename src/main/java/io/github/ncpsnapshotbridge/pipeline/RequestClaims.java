@@ -63,6 +63,8 @@ public class RequestClaims {
     private final EventFactory events;
     private final Clock clock;
     private final Duration lease;
+    /** The longest a create can take once sent: the claim must outlast it (SettingsCheck: lease > this). */
+    private final Duration callDeadline;
     private final String owner;
     /** Claims this instance works on right now, by requestId. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
@@ -74,6 +76,7 @@ public class RequestClaims {
         this.events = events;
         this.clock = clock;
         this.lease = config.idempotency().lease();
+        this.callDeadline = config.ncp().connectTimeout().plus(config.ncp().readTimeout());
         this.owner = config.idempotency().instanceId().filter(s -> !s.isBlank()).orElseGet(RequestClaims::newInstanceId);
         metrics.staleClaims(this::staleClaims);
         LOG.infof("Instance id (owner of this process's claims): %s", owner);
@@ -239,13 +242,17 @@ public class RequestClaims {
         });
     }
 
-    /** Just before a create goes to NCP: the claim must still be this instance's, with lease to spare. */
+    /**
+     * Just before a create goes to NCP (once the gate let it through): the claim must still be this instance's, with
+     * lease enough left for the whole call; otherwise it is renewed first, and a claim that cannot be renewed is lost.
+     */
     public void confirm(ClaimedRequest claimed) {
         if (claimed.isLost()) {
             throw new ClaimLost(claimed.request().requestId());
         }
         Instant now = clock.instant();
-        if (Duration.between(now, claimed.leaseUntil()).compareTo(lease.dividedBy(2)) < 0) {
+        Duration needed = callDeadline.compareTo(lease.dividedBy(2)) > 0 ? callDeadline : lease.dividedBy(2);
+        if (Duration.between(now, claimed.leaseUntil()).compareTo(needed) < 0) {
             renew(claimed, now);
             if (claimed.isLost()) {
                 throw new ClaimLost(claimed.request().requestId());

@@ -50,7 +50,7 @@ class NcpHttpTest {
         try (NcpFake ncp = new NcpFake(); NcpHttp http = http(Duration.ofSeconds(1), Duration.ofSeconds(2))) {
             ncp.account(ACCOUNT.accessKey(), "http-test-only-not-a-secret");
             for (int i = 0; i < 3; i++) {
-                HttpReply reply = http.send(call(ncp.baseUrl()), NcpCallFactory.CREATE_SNAPSHOT);
+                HttpReply reply = http.send(() -> call(ncp.baseUrl()), NcpCallFactory.CREATE_SNAPSHOT);
                 assertEquals(200, reply.status());
                 assertTrue(new String(reply.body()).contains("createBlockStorageSnapshotInstanceResponse"));
             }
@@ -76,7 +76,7 @@ class NcpHttpTest {
             long started = System.nanoTime();
             SocketTimeoutException timeout = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(
                     SocketTimeoutException.class,
-                    () -> http.send(call("http://127.0.0.1:" + silent.getLocalPort() + "/server/v2"), "x")));
+                    () -> http.send(() -> call("http://127.0.0.1:" + silent.getLocalPort() + "/server/v2"), "x")));
             long tookMs = (System.nanoTime() - started) / 1_000_000;
             assertEquals(ErrorCategory.TIMEOUT, SnapshotCreator.errorOf(timeout).category(), "reported as a timeout");
             assertTrue(tookMs >= 500 && tookMs < 2000, "ended at the deadline (connect + read timeout): " + tookMs + " ms");
@@ -103,7 +103,7 @@ class NcpHttpTest {
                 }
                 long started = System.nanoTime();
                 assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(SocketTimeoutException.class,
-                        () -> http.send(call("http://127.0.0.1:" + full.getLocalPort() + "/server/v2"), "x")));
+                        () -> http.send(() -> call("http://127.0.0.1:" + full.getLocalPort() + "/server/v2"), "x")));
                 long tookMs = (System.nanoTime() - started) / 1_000_000;
                 assertTrue(tookMs >= 500 && tookMs < 2000, "ended at the deadline: " + tookMs + " ms");
             } finally {
