@@ -5,6 +5,21 @@ import java.time.Duration;
 /** What the NCP client reports about its calls; the application's metrics implement it. */
 public interface NcpCallMetrics {
 
+    /** Reports nothing (a client used on its own, in a tool or a test). */
+    NcpCallMetrics NONE = new NcpCallMetrics() {
+        @Override
+        public void ncpCall(String action, int status, Duration took) {
+        }
+
+        @Override
+        public void retried() {
+        }
+
+        @Override
+        public void waitedForRateLimit(Duration waited) {
+        }
+    };
+
     /** One HTTP call to NCP; {@code status} 0 when there was no answer. */
     void ncpCall(String action, int status, Duration took);
 

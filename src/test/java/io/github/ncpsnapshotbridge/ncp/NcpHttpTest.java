@@ -22,22 +22,9 @@ import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 class NcpHttpTest {
 
     private static final NcpCredentials ACCOUNT = new NcpCredentials("AKHTTPTEST", "http-test-only-not-a-secret");
-    private static final NcpCallMetrics NO_METRICS = new NcpCallMetrics() {
-        @Override
-        public void ncpCall(String action, int status, Duration took) {
-        }
-
-        @Override
-        public void retried() {
-        }
-
-        @Override
-        public void waitedForRateLimit(Duration waited) {
-        }
-    };
 
     private static NcpHttp http(Duration connect, Duration read) {
-        return new NcpHttp(new NcpGate(1000, 4, 3, Clock.systemUTC()), NO_METRICS, connect, read, 4);
+        return new NcpHttp(new NcpGate(1000, 4, 3, Clock.systemUTC()), NcpCallMetrics.NONE, connect, read, 4);
     }
 
     private static SignedCall call(String baseUrl) {

@@ -23,19 +23,6 @@ import io.github.ncpsnapshotbridge.testsupport.NcpFake;
  */
 class SendMomentTest {
 
-    private static final NcpCallMetrics NO_METRICS = new NcpCallMetrics() {
-        @Override
-        public void ncpCall(String action, int status, Duration took) {
-        }
-
-        @Override
-        public void retried() {
-        }
-
-        @Override
-        public void waitedForRateLimit(Duration waited) {
-        }
-    };
     private static final NcpCredentials ACCOUNT = new NcpCredentials("AKMOMENT", "sk-moment-only-not-a-secret");
 
     private NcpFake ncp;
@@ -49,13 +36,13 @@ class SendMomentTest {
         ncp = new NcpFake();
         ncp.account(ACCOUNT.accessKey(), ACCOUNT.secretKey());
         gate = new NcpGate(50, 4, 3, Clock.systemUTC());
-        http = new NcpHttp(gate, NO_METRICS, Duration.ofSeconds(1), Duration.ofSeconds(2), 4);
+        http = new NcpHttp(gate, NcpCallMetrics.NONE, Duration.ofSeconds(1), Duration.ofSeconds(2), 4);
         calls = new NcpCallFactory(ncp.baseUrl(), ncp.vpcBaseUrl(), Clock.systemUTC());
         NcpResponseParser parser = new NcpResponseParser();
         creator = new SnapshotCreator(http, new CredentialsStore(Optional.of(ACCOUNT), Optional.empty()), calls, parser,
                 gate, new SnapshotLookup(http, calls, parser, gate),
                 new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400)), Duration.ofSeconds(20),
-                Duration.ofSeconds(2), Ticker.SYSTEM, NO_METRICS);
+                Duration.ofSeconds(2), Ticker.SYSTEM, NcpCallMetrics.NONE);
     }
 
     @AfterEach

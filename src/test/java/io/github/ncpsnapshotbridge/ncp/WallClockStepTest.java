@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake.Reply;
+import io.github.ncpsnapshotbridge.testsupport.TestClock;
 
 /**
  * Issue 25, item 4: the settle time after a create of unknown effect was measured on the wall clock. Stepped forward
@@ -24,40 +22,7 @@ import io.github.ncpsnapshotbridge.testsupport.NcpFake.Reply;
  */
 class WallClockStepTest {
 
-    private static final NcpCallMetrics NO_METRICS = new NcpCallMetrics() {
-        @Override
-        public void ncpCall(String action, int status, Duration took) {
-        }
 
-        @Override
-        public void retried() {
-        }
-
-        @Override
-        public void waitedForRateLimit(Duration waited) {
-        }
-    };
-
-    /** A wall clock that steps a minute forward every time it is read. */
-    private static final class SteppingClock extends Clock {
-        private final AtomicLong reads = new AtomicLong();
-        private final Instant start = Instant.now();
-
-        @Override
-        public Instant instant() {
-            return start.plus(Duration.ofMinutes(reads.incrementAndGet()));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @Test
     void aWallClockStepDuringSettleMakesNoSecondSnapshot() throws Exception {
@@ -67,9 +32,10 @@ class WallClockStepTest {
             ncp.listLag(Duration.ofSeconds(2));
             String volume = NcpFake.randomVolume();
             ncp.script(volume, Reply.json(502, "{}").butMade());
-            Clock wall = new SteppingClock();
+            TestClock wall = new TestClock(Instant.now());
+            wall.stepOnEveryRead(Duration.ofMinutes(1));
             NcpGate gate = new NcpGate(50, 4, 3, wall);
-            NcpHttp http = new NcpHttp(gate, NO_METRICS, Duration.ofSeconds(1), Duration.ofSeconds(2), 4);
+            NcpHttp http = new NcpHttp(gate, NcpCallMetrics.NONE, Duration.ofSeconds(1), Duration.ofSeconds(2), 4);
             NcpCallFactory calls = new NcpCallFactory(ncp.baseUrl(), ncp.vpcBaseUrl(), Clock.systemUTC());
             NcpResponseParser parser = new NcpResponseParser();
             CredentialsStore credentials = new CredentialsStore(
@@ -77,7 +43,7 @@ class WallClockStepTest {
             SnapshotCreator creator = new SnapshotCreator(http, credentials, calls, parser, gate,
                     new SnapshotLookup(http, calls, parser, gate),
                     new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400)), Duration.ofSeconds(20),
-                    Duration.ofSeconds(4), Ticker.SYSTEM, NO_METRICS);
+                    Duration.ofSeconds(4), Ticker.SYSTEM, NcpCallMetrics.NONE);
             try {
                 CreateResult result = creator.create(new SnapshotOrder("step-1", volume, "step", null, "default",
                         Platform.CLASSIC, null, null), null, () -> { });

@@ -15,12 +15,22 @@ public final class TestClock extends Clock {
         this.now = start;
     }
 
+    private volatile Duration everyRead = Duration.ZERO;
+
     public void advance(Duration by) {
         now = now.plus(by);
     }
 
+    /** From now on, every read moves the clock forward by {@code step} first: a wall clock that keeps stepping. */
+    public void stepOnEveryRead(Duration step) {
+        everyRead = step;
+    }
+
     @Override
-    public Instant instant() {
+    public synchronized Instant instant() {
+        if (!everyRead.isZero()) {
+            now = now.plus(everyRead);
+        }
         return now;
     }
 
