@@ -62,7 +62,8 @@ public class FileIntakeRoute extends RouteBuilder {
         // reading a taken file: only from .work/, which nothing but the bridge writes; InboxFiles reads it through a
         // descriptor that follows no link and moves it out itself (Camel neither moves nor remembers it), so a file
         // whose events could not be published stays and is read again on a later poll
-        String work = "file:{{bridge.inbox-dir}}/" + InboxFiles.WORK_DIR + "?includeHiddenDirs=true&recursive=true&minDepth=2&maxDepth=2"
+        String work = "file:{{bridge.inbox-dir}}/" + InboxFiles.WORK_DIR
+                + "?includeHiddenDirs=true&recursive=true&minDepth=2&maxDepth=2"
                 + "&noop=true&idempotent=false&readLock=none"
                 + "&delay=" + config.inbox().pollInterval().toMillis()
                 + "&sortBy=file:modified"

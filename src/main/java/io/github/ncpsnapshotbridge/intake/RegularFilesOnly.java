@@ -89,9 +89,9 @@ public class RegularFilesOnly implements GenericFileFilter<java.io.File> {
         }
     }
 
-    /** Said once per name, not at every poll. */
+    /** Said once per name (for the first 10,000 of them), not at every poll. */
     private void undecodable(String name) {
-        if (undecodable.add(name) && undecodable.size() < 10_000) {
+        if (undecodable.size() < 10_000 && undecodable.add(name)) {
             LOG.warnf("Drop folder: a file name cannot be represented in this JVM's file name encoding (%s) and is "
                     + "skipped; run the bridge under a UTF-8 locale (LANG=C.UTF-8)", System.getProperty("sun.jnu.encoding"));
         }

@@ -24,7 +24,7 @@ public class NcpGate {
     private final long intervalNanos;
     private final int outageAfter;
     private long nextSlotNanos = System.nanoTime();
-    private volatile long pausedUntilNanos = System.nanoTime();
+    private volatile long pausedUntilNanos;
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private volatile Instant outageSince;
     private volatile long outageSinceNanos;
