@@ -13,7 +13,8 @@ import io.github.ncpsnapshotbridge.settings.KafkaSettings;
 /**
  * Publishes each event to the configured sink and returns only once the sink has it. A sink that cannot take the
  * event (the broker down, the outbox not writable) is retried with growing pauses, without end: the request has been
- * sent to NCP already, so the outcome must not be lost, and the intake does not acknowledge its input meanwhile.
+ * sent to NCP already, so the outcome must not be lost, and the intake does not acknowledge its input meanwhile. A
+ * rejected event the sink refuses as too large is retried in its small form instead, so it cannot hold a partition.
  */
 @ApplicationScoped
 public class EventPublisherRoute extends RouteBuilder {
@@ -44,7 +45,8 @@ public class EventPublisherRoute extends RouteBuilder {
                         // on shutdown give up, so the input stays unacknowledged and is read again after restart
                         .allowRedeliveryWhileStopping(false)
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
-                        .logStackTrace(false))
+                        .logStackTrace(false)
+                        .onRedelivery(messages::fitAfterRefusal))
                 .bean(messages, "prepare")
                 .to(sinkUri())
                 .bean(messages, "published");

@@ -11,12 +11,15 @@ import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.util.ObjectHelper;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 import io.github.ncpsnapshotbridge.settings.KafkaSettings;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
+import io.github.ncpsnapshotbridge.pipeline.EventFactory;
 import io.github.ncpsnapshotbridge.pipeline.RequestStart;
 
 /** Puts an event on the message the way the configured sink wants it, and logs each request's outcome once published. */
@@ -32,12 +35,16 @@ public class SinkMessages {
 
     private static final Logger OUTCOMES = Logger.getLogger("io.github.ncpsnapshotbridge.outcome");
 
+    private static final Logger LOG = Logger.getLogger(SinkMessages.class);
+
     private final BridgeConfig.EventsSink sink;
     private final BridgeMetrics metrics;
+    private final EventFactory events;
 
-    public SinkMessages(BridgeConfig config, KafkaSettings kafka, BridgeMetrics metrics) {
+    public SinkMessages(BridgeConfig config, KafkaSettings kafka, BridgeMetrics metrics, EventFactory events) {
         this.sink = kafka.sink(config);
         this.metrics = metrics;
+        this.events = events;
     }
 
     public BridgeConfig.EventsSink sink() {
@@ -45,7 +52,34 @@ public class SinkMessages {
     }
 
     public void prepare(Exchange exchange) throws InvalidPayloadException {
-        BridgeEvent event = exchange.getMessage().getMandatoryBody(BridgeEvent.class);
+        put(exchange, exchange.getMessage().getMandatoryBody(BridgeEvent.class));
+    }
+
+    /**
+     * Before the sink is tried again: a record the sink refused as too large (Kafka's {@code RecordTooLargeException},
+     * from the producer's or the topic's limit) would be refused for ever and hold its partition, so a rejected event
+     * is replaced by its small form. Other events are bounded by the request's own limits and are left as they are.
+     */
+    public void fitAfterRefusal(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (ObjectHelper.getException(RecordTooLargeException.class, failure) == null) {
+            return;
+        }
+        BridgeEvent event = exchange.getProperty(EVENT, BridgeEvent.class);
+        int bytes = event.json().getBytes(StandardCharsets.UTF_8).length;
+        BridgeEvent small = events.smallerRejection(event, bytes);
+        if (small == null) {
+            LOG.errorf("the events sink refuses event %s (%s, %d bytes) as too large; raise the topic's max.message.bytes",
+                    event.id(), event.type().outcome(), bytes);
+            return;
+        }
+        LOG.warnf("the events sink refused rejected event %s of request %s as too large (%d bytes); publishing its"
+                + " small form", event.id(), event.requestId(), bytes);
+        put(exchange, small);
+    }
+
+    private void put(Exchange exchange, BridgeEvent event) {
         exchange.setProperty(EVENT, event);
         Message message = exchange.getMessage();
         // whatever is left on the message would travel as a header or property of the sink

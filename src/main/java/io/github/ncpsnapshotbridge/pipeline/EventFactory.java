@@ -9,10 +9,12 @@ import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.ncpsnapshotbridge.ncp.NcpError;
@@ -27,6 +29,9 @@ public class EventFactory {
     /** NCP writes {@code 2018-11-28T13:25:35+0900}; events carry ISO-8601 with a colon in the offset. */
     private static final DateTimeFormatter NCP_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
     private static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+
+    /** How much of the first error a {@link #smallerRejection} quotes. */
+    private static final int MAX_QUOTED_ERROR = 300;
 
     private final String source;
     private final Clock clock;
@@ -69,7 +74,7 @@ public class EventFactory {
      * it was not usable in time. {@code lastSeen}: the snapshot as NCP last showed it.
      */
     public BridgeEvent unavailable(String requestId, String volume, Platform platform, String reason,
-            com.fasterxml.jackson.databind.JsonNode lastSeen) {
+            JsonNode lastSeen) {
         return event(EventType.UNAVAILABLE, requestId, volume, 0, null, data -> {
             data.writeStringField("requestId", requestId);
             data.writeStringField("platform", platform.label());
@@ -123,6 +128,35 @@ public class EventFactory {
             data.writeEndArray();
             data.writeStringField("raw", rejection.raw());
         });
+    }
+
+    /**
+     * The small form of a {@code rejected} event the sink refused as too large (a Kafka topic's
+     * {@code max.message.bytes} below our caps): the same id, request id and subject, one error naming the size and
+     * the first original error, and no {@code raw}. Null for any other type: those are bounded by the request's own
+     * limits, and cutting them would drop what the consumer needs.
+     */
+    public BridgeEvent smallerRejection(BridgeEvent event, int bytes) {
+        if (event.type() != EventType.REJECTED) {
+            return null;
+        }
+        JsonNode data;
+        try {
+            data = Json.MAPPER.readTree(event.json()).path("data");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read back event " + event.id(), e);
+        }
+        JsonNode first = data.path("errors").path(0);
+        String firstError = first.isMissingNode() ? "none"
+                : first.path("field").asText() + ": " + first.path("message").asText();
+        if (firstError.length() > MAX_QUOTED_ERROR) {
+            firstError = firstError.substring(0, MAX_QUOTED_ERROR) + "…";
+        }
+        String requestId = data.hasNonNull("requestId") ? data.get("requestId").asText() : null;
+        FieldError error = new FieldError("event", "the rejected event was " + bytes
+                + " bytes, more than the events sink takes; its errors and raw text are left out. First error: "
+                + firstError);
+        return rejected(new Rejection(List.of(error), "", requestId, event.volume(), event.requestId()));
     }
 
     public BridgeEvent duplicate(SnapshotRequest request) {

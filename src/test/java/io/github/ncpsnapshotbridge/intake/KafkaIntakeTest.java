@@ -14,11 +14,14 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,6 +105,45 @@ class KafkaIntakeTest {
         assertEquals("600001", event.get("subject").asText());
         assertEquals("1.0", event.get("specversion").asText());
         assertEquals(1, ncp.callsFor("600001").size());
+    }
+
+    @Test
+    void aRejectedEventTheTopicRefusesAsTooLargeIsPublishedSmallAndThePartitionMovesOn() throws Exception {
+        String id = "big-" + UUID.randomUUID();
+        StringBuilder unknown = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            unknown.append(",\"unknownFieldWithALongName").append(i).append("\":").append(i);
+        }
+        ConfigResource events = new ConfigResource(ConfigResource.Type.TOPIC, KafkaBrokerResource.EVENTS);
+        try (Admin admin = kafka.admin()) {
+            setMaxMessageBytes(admin, events, "3000");
+            try {
+                // one key: both requests on one partition, the second behind the first
+                kafka.produce(KafkaBrokerResource.REQUESTS, id, ("{\"requestId\":\"" + id + "-1\","
+                        + "\"blockStorageInstanceNo\":\"620001\"" + unknown + "}").getBytes(StandardCharsets.UTF_8));
+                kafka.produce(KafkaBrokerResource.REQUESTS, id, ("{\"requestId\":\"" + id + "-2\","
+                        + "\"blockStorageInstanceNo\":\"620002\"}").getBytes(StandardCharsets.UTF_8));
+                await().atMost(Duration.ofSeconds(30)).until(() -> eventsWithKeyPrefix(id, 2).size() == 2);
+            } finally {
+                setMaxMessageBytes(admin, events, null);
+            }
+        }
+        Map<String, ConsumerRecord<String, String>> byKey = eventsWithKeyPrefix(id, 2).stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, r -> r));
+        JsonNode rejected = JSON.readTree(byKey.get(id + "-1").value());
+        assertEquals("ncp.blockstorage.snapshot.rejected", rejected.get("type").asText());
+        assertEquals(id + "-1", rejected.at("/data/requestId").asText());
+        String message = rejected.at("/data/errors/0/message").asText();
+        assertTrue(message.contains("more than the events sink takes") && message.contains("unknownFieldWithALongName0"),
+                message);
+        assertEquals("created", type(byKey.get(id + "-2")));
+    }
+
+    private static void setMaxMessageBytes(Admin admin, ConfigResource topic, String value) throws Exception {
+        AlterConfigOp op = value == null
+                ? new AlterConfigOp(new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE)
+                : new AlterConfigOp(new ConfigEntry("max.message.bytes", value), AlterConfigOp.OpType.SET);
+        admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get();
     }
 
     @Test
