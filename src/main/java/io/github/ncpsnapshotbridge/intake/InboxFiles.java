@@ -49,6 +49,8 @@ public class InboxFiles {
     public static final String WORK_DIR = ".work";
     /** The token of the folder a file is taken into; the file consumer's {@code move} option reads it. */
     public static final String WORK_TOKEN = "bridgeWorkToken";
+    /** Ends the name of a work folder holding a file whose own name could not be decoded. */
+    static final String UNDECODABLE = "-undecodable";
     private static final String BATCH = "bridgeBatch";
     /** Longest file name most file systems take, in bytes. */
     static final int MAX_NAME_BYTES = 255;
@@ -70,8 +72,23 @@ public class InboxFiles {
 
     /** A new folder name under {@code .work/} for the file the consumer is taking in. */
     public void nameWorkFolder(Exchange exchange) {
-        exchange.setProperty(WORK_TOKEN, Long.toString(System.currentTimeMillis(), 36) + "-"
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+        exchange.setProperty(WORK_TOKEN, newWorkToken());
+    }
+
+    static String newWorkToken() {
+        return Long.toString(System.currentTimeMillis(), 36) + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    /** The extensions the drop folder takes in. */
+    static boolean isRequestFileName(String name) {
+        return name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
+    }
+
+    /** {@code file}'s name with every byte outside printable ASCII percent-escaped (as in a file URI). */
+    static String escapedName(Path file) {
+        String path = file.toUri().getRawPath();
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     /**
@@ -83,8 +100,16 @@ public class InboxFiles {
         exchange.setProperty(RequestStart.CHANNEL, "file");
         Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
         String name = file.getFileName().toString();
-        String identity = transportIdentity(file.getParent().getFileName().toString(), name);
+        String token = file.getParent().getFileName().toString();
+        String identity = transportIdentity(token, name);
         RequestBatch batch;
+        if (token.endsWith(UNDECODABLE)) {
+            batch = RequestBatch.unreadable("", "the file's name cannot be decoded as "
+                    + System.getProperty("sun.jnu.encoding") + " (its bytes, percent-escaped: " + name + "); it was not"
+                    + " read: give it a UTF-8 name and drop it again, with the bridge under a UTF-8 locale", identity);
+            exchange.setProperty(BATCH, batch);
+            return batch.items();
+        }
         try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
                 LinkOption.NOFOLLOW_LINKS))) {
             long size = channel.size();

@@ -1,13 +1,14 @@
 package io.github.ncpsnapshotbridge.intake;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
@@ -29,7 +30,6 @@ public class RegularFilesOnly implements GenericFileFilter<java.io.File> {
     private static final Logger LOG = Logger.getLogger(RegularFilesOnly.class);
 
     private final Path inbox;
-    private final Set<String> undecodable = ConcurrentHashMap.newKeySet();
 
     public RegularFilesOnly(Path inbox) {
         this.inbox = inbox;
@@ -45,8 +45,8 @@ public class RegularFilesOnly implements GenericFileFilter<java.io.File> {
         try {
             path = Path.of(file.getAbsoluteFilePath());
         } catch (InvalidPathException e) {
-            // a name this JVM cannot encode (a non-ASCII name under a C/POSIX locale): skipped, the rest goes on
-            undecodable(file.getFileName());
+            // a name this JVM cannot encode (a non-ASCII name under a C/POSIX locale)
+            takeUndecodableNames();
             return false;
         }
         BasicFileAttributes attributes;
@@ -54,6 +54,12 @@ public class RegularFilesOnly implements GenericFileFilter<java.io.File> {
         try {
             attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             links = attributes.isRegularFile() ? linkCount(path) : 1;
+        } catch (NoSuchFileException e) {
+            if (file.getFileName().indexOf('\uFFFD') >= 0) {
+                // listed under a name decoded with a replacement character (not valid UTF-8): no such path exists
+                takeUndecodableNames();
+            }
+            return false;
         } catch (IOException e) {
             return false;
         }
@@ -89,11 +95,37 @@ public class RegularFilesOnly implements GenericFileFilter<java.io.File> {
         }
     }
 
-    /** Said once per name (for the first 10,000 of them), not at every poll. */
-    private void undecodable(String name) {
-        if (undecodable.size() < 10_000 && undecodable.add(name)) {
-            LOG.warnf("Drop folder: a file name cannot be represented in this JVM's file name encoding (%s) and is "
-                    + "skipped; run the bridge under a UTF-8 locale (LANG=C.UTF-8)", System.getProperty("sun.jnu.encoding"));
+    /**
+     * Takes in the drop folder's request files whose names this JVM cannot decode (a Latin-1 name under UTF-8, any
+     * non-ASCII name under a C locale). A directory stream keeps each name's bytes, so such a file can still be moved:
+     * into a work folder marked {@link InboxFiles#UNDECODABLE}, under its name with those bytes percent-escaped, where
+     * it is refused unread with an event and moved to {@code .error/}. Otherwise it would be skipped at every poll.
+     */
+    private void takeUndecodableNames() {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(inbox)) {
+            for (Path entry : entries) {
+                String shown = entry.getFileName().toString();
+                if (shown.startsWith(".") || !InboxFiles.isRequestFileName(shown) || decodable(entry)) {
+                    continue;
+                }
+                String escaped = InboxFiles.escapedName(entry);
+                Path folder = Files.createDirectory(InboxFiles.safeDir(inbox, InboxFiles.WORK_DIR)
+                        .resolve(InboxFiles.newWorkToken() + InboxFiles.UNDECODABLE));
+                Files.move(entry, folder.resolve(InboxFiles.freeName(folder, escaped)), StandardCopyOption.ATOMIC_MOVE);
+                LOG.warnf("Drop folder: the name of %s cannot be decoded as %s; taken in to be refused unread", escaped,
+                        System.getProperty("sun.jnu.encoding"));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Drop folder: a file whose name cannot be decoded is left in place (%s)", e.toString());
+        }
+    }
+
+    /** Whether {@code entry}'s name, decoded and encoded again, names the same bytes. */
+    private static boolean decodable(Path entry) {
+        try {
+            return entry.getParent().resolve(entry.getFileName().toString()).equals(entry);
+        } catch (InvalidPathException e) {
+            return false;
         }
     }
 }

@@ -158,6 +158,29 @@ class HostileInboxTest {
     }
 
     @Test
+    void aNameThatIsNotUtf8IsRefusedWithAnEventAndStallsNothing() throws Exception {
+        String id = "latin1-" + UUID.randomUUID();
+        String stem = "caf-" + id.substring(id.length() - 8);
+        // the name's bytes as a Latin-1 system writes them ("café"): not valid UTF-8, and no Java string names them
+        Path temp = folders.inbox().resolve(".latin1.partial");
+        Files.writeString(temp, Requests.of(id + "-a", "630001").json());
+        Process mv = new ProcessBuilder("bash", "-c", "mv \"$0\" \"$1/" + stem + "$(printf '\\351').json\"",
+                temp.toString(), folders.inbox().toString()).inheritIO().start();
+        assertEquals(0, mv.waitFor());
+        folders.drop(id + "-plain.json", Requests.of(id + "-b", "630002").json());
+
+        await().atMost(WAIT).until(() -> !folders.eventsForRequestIds(id + "-b").isEmpty());
+        await().atMost(WAIT).until(() -> Files.exists(folders.error(stem + "%E9.json")));
+        Thread.sleep(2000);
+        JsonNode refused = rejectionSaying(stem + "%E9.json");
+        assertTrue(refused.at("/data/errors/0/message").asText().contains("cannot be decoded"), refused.toString());
+        assertTrue(ncp.callsFor("630001").isEmpty(), "a file refused for its name is not read");
+        try (var left = Files.list(folders.inbox())) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(stem)), "nothing left in the inbox");
+        }
+    }
+
+    @Test
     void aLinkToTheProcessEnvironmentIsNeverOpened() throws Exception {
         String name = "environ-" + UUID.randomUUID() + ".json";
         Files.createSymbolicLink(folders.inbox().resolve(name), Path.of("/proc/self/environ"));
