@@ -14,6 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,7 +25,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
@@ -43,6 +48,8 @@ import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 @ApplicationScoped
 public class InboxFiles {
 
+    private static final Logger LOG = Logger.getLogger(InboxFiles.class);
+
     public static final String DONE_DIR = ".done";
     public static final String ERROR_DIR = ".error";
     /** Files taken in, each in a folder of its own ({@code .work/<token>/<name>}) until it is archived. */
@@ -52,15 +59,23 @@ public class InboxFiles {
     /** Ends the name of a work folder holding a file whose own name could not be decoded. */
     static final String UNDECODABLE = "-undecodable";
     private static final String BATCH = "bridgeBatch";
+    /** How many bytes of the file were read (Long); what it holds beyond that at archiving is kept to be read. */
+    private static final String READ_BYTES = "bridgeReadBytes";
+    /** Set when the file was left to wait for its writer: nothing of it was worked on, and it stays. */
+    private static final String WAITING = "bridgeWaitingForWriter";
     /** Longest file name most file systems take, in bytes. */
     static final int MAX_NAME_BYTES = 255;
     private static final String REASON_SUFFIX = ".error.json";
+    /** A file that ends mid-way waits while it changed within this many times {@code stable-for}. */
+    static final int WRITER_GRACE_FACTOR = 10;
 
     private final RequestBatchReader reader;
     private final Path inbox;
     private final Clock clock;
     private final long maxFileBytes;
     private final int maxRequests;
+    /** A file that ends mid-way waits for its writer while it changed within this time. */
+    private final Duration writerGrace;
 
     public InboxFiles(RequestBatchReader reader, BridgeConfig config, Clock clock) {
         this.reader = reader;
@@ -68,6 +83,7 @@ public class InboxFiles {
         this.clock = clock;
         this.maxFileBytes = byteSize(config.inbox().maxFileSize());
         this.maxRequests = config.inbox().maxRequestsPerFile();
+        this.writerGrace = config.inbox().stableFor().multipliedBy(WRITER_GRACE_FACTOR);
     }
 
     /** A new folder name under {@code .work/} for the file the consumer is taking in. */
@@ -118,7 +134,12 @@ public class InboxFiles {
                 // refused whole, unread: nothing of it reaches the heap, the journal or NCP
                 batch = RequestBatch.unreadable("", "file too large: " + Math.max(size, maxFileBytes + 1) + " bytes, the"
                         + " limit (BRIDGE_INBOX_MAX_FILE_SIZE) is " + maxFileBytes + " bytes", identity);
+            } else if (endsMidway(content, RequestBatchReader.Format.ofFileName(name)) && changedWithin(file, writerGrace)) {
+                // its writer paused longer than stable-for: wait for the rest rather than read half of it
+                exchange.setProperty(WAITING, true);
+                return List.of();
             } else {
+                exchange.setProperty(READ_BYTES, (long) content.length);
                 batch = reader.read(content, RequestBatchReader.Format.ofFileName(name), identity);
                 if (!batch.unreadable() && batch.items().size() > maxRequests) {
                     batch = RequestBatch.unreadable("", "too many requests: " + batch.items().size() + ", the limit "
@@ -142,10 +163,51 @@ public class InboxFiles {
         return all.length > limit + 1 ? Arrays.copyOf(all, (int) (limit + 1)) : all;
     }
 
-    /** Moves the file out of {@code .work/}: to {@code .done/}, or to {@code .error/} beside the reason. */
+    /**
+     * Whether {@code content} stops where a writer may yet go on: nothing yet, a JSON document that is not closed, or
+     * a last line without its line break.
+     */
+    static boolean endsMidway(byte[] content, RequestBatchReader.Format format) {
+        if (content.length == 0) {
+            return true;
+        }
+        if (format == RequestBatchReader.Format.JSON_LINES) {
+            return content[content.length - 1] != '\n';
+        }
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(content)) {
+            while (parser.nextToken() != null) {
+                // every token, not skipChildren(): that stops quietly at the end of the input
+            }
+            return false;
+        } catch (JsonProcessingException e) {
+            // cut off: the parser ran out of input (it says so in more than one way, but always at the end); broken
+            // otherwise, the reader says how
+            return e.getLocation() != null && e.getLocation().getByteOffset() >= content.length;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private boolean changedWithin(Path file, Duration grace) throws IOException {
+        Instant modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+        return modified.isAfter(clock.instant().minus(grace));
+    }
+
+    /**
+     * Moves the file out of {@code .work/}: to {@code .done/}, or to {@code .error/} beside the reason. A file left to
+     * wait for its writer stays. What a writer added after the file was read is first copied into a work folder of
+     * its own, and read as a file of its own: a half-read is never archived.
+     */
     public void archive(Exchange exchange) throws IOException {
+        if (Boolean.TRUE.equals(exchange.getProperty(WAITING))) {
+            return;
+        }
         Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
         String name = file.getFileName().toString();
+        Long read = exchange.getProperty(READ_BYTES, Long.class);
+        if (read != null) {
+            keepWhatCameAfter(file, read);
+        }
         RequestBatch batch = exchange.getProperty(BATCH, RequestBatch.class);
         boolean unreadable = batch != null && batch.unreadable();
         String dirName = unreadable ? ERROR_DIR : DONE_DIR;
@@ -155,6 +217,23 @@ public class InboxFiles {
             writeReason(dir.resolve(target + REASON_SUFFIX), name, dirName + "/" + target, batch);
         }
         moveOutOfWork(file, dir.resolve(target));
+    }
+
+    private void keepWhatCameAfter(Path file, long read) throws IOException {
+        byte[] rest;
+        try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS))) {
+            if (channel.size() <= read) {
+                return;
+            }
+            channel.position(read);
+            rest = readAtMost(channel, maxFileBytes);
+        }
+        Path folder = Files.createDirectory(safeDir(inbox, WORK_DIR).resolve(newWorkToken()));
+        writeAtomically(folder.resolve(file.getFileName()), rest);
+        LOG.warnf("Drop folder: %s grew by %d bytes after it was read (its writer paused longer than"
+                + " BRIDGE_INBOX_STABLE_FOR); they are read as a file of their own. Write drop files under a dot-name"
+                + " and rename them into place", file.getFileName(), rest.length);
     }
 
     /** Moves a taken file (or link) to {@code target}, and removes its emptied folder under {@code .work/}. */

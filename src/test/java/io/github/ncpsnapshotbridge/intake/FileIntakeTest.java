@@ -32,6 +32,8 @@ import io.github.ncpsnapshotbridge.testsupport.DropFolderResource;
 import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
 import io.github.ncpsnapshotbridge.testsupport.InjectDropFolders;
+import io.github.ncpsnapshotbridge.testsupport.InjectNcpFake;
+import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 import io.github.ncpsnapshotbridge.testsupport.NcpFakeResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,6 +51,9 @@ class FileIntakeTest {
 
     @Inject
     ProducerTemplate template;
+
+    @InjectNcpFake
+    NcpFake ncp;
 
     private static String id() {
         return "fi-" + UUID.randomUUID();
@@ -209,6 +214,47 @@ class FileIntakeTest {
         await().atMost(WAIT).until(() -> Files.exists(folders.done(id + ".jsonl")));
         List<JsonNode> events = folders.eventsForRequestIds(id);
         assertEquals(lines, events.size());
+        assertTrue(events.stream().allMatch(e -> e.get("type").asText().endsWith(".created")), events.toString());
+    }
+
+    /** A writer that pauses longer than a file must stay unchanged, mid-document: the file waits for the rest. */
+    @Test
+    void aJsonArrayWhoseWriterPausesMidwayWaitsForTheRest() throws Exception {
+        String id = id();
+        Path file = folders.inbox().resolve(id + ".json");
+        Files.createDirectories(folders.inbox());
+        // one writer, its file open throughout (the bridge moves the file; the writer writes on into it)
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(("[" + request(id + "-1", "411") + ",\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            Thread.sleep(2000);
+            out.write((request(id + "-2", "412") + "]\n").getBytes(StandardCharsets.UTF_8));
+        }
+        await().atMost(WAIT).until(() -> Files.exists(folders.done(id + ".json")));
+        List<JsonNode> events = folders.eventsForRequestIds(id);
+        assertEquals(2, events.size(), events.toString());
+        assertTrue(events.stream().allMatch(e -> e.get("type").asText().endsWith(".created")), events.toString());
+    }
+
+    /**
+     * A writer of JSON lines that pauses at a line's end, longer than a file must stay unchanged, and goes on while
+     * the lines read so far are worked on: the lines written after the read are read too, not archived unread.
+     */
+    @Test
+    void jsonLinesWrittenAfterTheFileWasReadAreReadToo() throws Exception {
+        String id = id();
+        Path file = folders.inbox().resolve(id + ".jsonl");
+        Files.createDirectories(folders.inbox());
+        // NCP answers the first line slowly, so the file is still being worked on when the writer goes on
+        ncp.script("421", NcpFake.Reply.created().after(Duration.ofMillis(1500)));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write((request(id + "-1", "421") + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            await().atMost(WAIT).until(() -> ncp.callsFor("421").size() == 1);
+            out.write((request(id + "-2", "422") + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        await().atMost(WAIT).until(() -> folders.eventsForRequestIds(id).size() == 2);
+        List<JsonNode> events = folders.eventsForRequestIds(id);
         assertTrue(events.stream().allMatch(e -> e.get("type").asText().endsWith(".created")), events.toString());
     }
 
