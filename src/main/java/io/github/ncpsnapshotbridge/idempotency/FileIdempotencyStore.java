@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jboss.logging.Logger;
@@ -68,6 +69,8 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     private final Duration retention;
     private final Clock clock;
     private final Map<String, RequestRecord> records = new LinkedHashMap<>();
+    /** Whether store-wide work (a timer's look) may take the journal's lock; a request's claim always may. */
+    private volatile BooleanSupplier mayTakeUnasked = () -> true;
     private FileChannel lockChannel;
     private FileLock lock;
     private FileChannel channel;
@@ -138,9 +141,8 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         try {
             synchronized (this) {
                 result = decideClaim(requestId, owner, leaseUntil, payload);
-                if (!result.owned()) {
-                    return CompletableFuture.completedFuture(result);
-                }
+                // not owned (done, or held by another): answered only once the record that says so is on disk, so
+                // a duplicate is never answered from an outcome a full disk then loses
                 line = appendedSoFar();
             }
         } catch (RuntimeException e) {
@@ -248,6 +250,17 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
             line = write(previous.untracked(clock.instant()));
         }
         await(durable(line));
+    }
+
+    /**
+     * Store-wide work takes the journal's lock only while {@code condition} holds (a request's claim always may).
+     * Replicas sharing a drop folder and this journal must take the folder's leadership and the journal in one order,
+     * folder first: a standby whose timers took the journal while a restarted replica took the folder left each
+     * waiting for the other for ever.
+     */
+    @Override
+    public void leadOnlyWhile(BooleanSupplier condition) {
+        this.mayTakeUnasked = condition;
     }
 
     /** The process holding the journal's lock leads; one that does not tries to take it, without waiting. */
@@ -469,6 +482,9 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         }
         if (closed) {
             throw new IllegalStateException("the idempotency store is closed");
+        }
+        if (!wait && !mayTakeUnasked.getAsBoolean()) {
+            return false;
         }
         failIfBroken();
         try {

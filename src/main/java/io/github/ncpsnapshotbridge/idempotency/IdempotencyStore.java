@@ -86,6 +86,14 @@ public interface IdempotencyStore {
      */
     boolean leads();
 
+    /**
+     * Lets this instance lead (do the store-wide work, see {@link #leads()}) only while {@code condition} holds. For a
+     * store whose leadership is a lock that an intake's leadership must come before (the file store's journal, on a
+     * drop folder shared by replicas); others ignore it.
+     */
+    default void leadOnlyWhile(java.util.function.BooleanSupplier condition) {
+    }
+
     /** Whether the store can answer now (the Kafka store follows its topic). */
     default boolean healthy() {
         return true;

@@ -8,6 +8,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 
+import io.github.ncpsnapshotbridge.idempotency.IdempotencyStore;
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 import io.github.ncpsnapshotbridge.pipeline.WorkerPool;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotPipelineRoute;
@@ -25,10 +26,20 @@ public class FileIntakeRoute extends RouteBuilder {
 
     private final BridgeConfig config;
     private final InboxFiles files;
+    private final IdempotencyStore store;
 
-    public FileIntakeRoute(BridgeConfig config, InboxFiles files) {
+    public FileIntakeRoute(BridgeConfig config, InboxFiles files, IdempotencyStore store) {
         this.config = config;
         this.files = files;
+        this.store = store;
+    }
+
+    private static boolean leadsTheFolder(FileLockClusterService cluster) {
+        try {
+            return cluster.getView(LEADERSHIP).getLocalMember().isLeader();
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Replicas on one folder: only the holder of this namespace's lock reads it. */
@@ -77,6 +88,8 @@ public class FileIntakeRoute extends RouteBuilder {
         cluster.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
         cluster.setAcquireLockInterval(config.inbox().leaderCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
         getContext().addService(cluster);
+        // one order for the two locks replicas on shared folders compete for: the folder's, then the file store's
+        store.leadOnlyWhile(() -> leadsTheFolder(cluster));
 
         from(uri).routeId("file-intake").startupOrder(200)
                 .routePolicy(ClusteredRoutePolicy.forNamespace(cluster, LEADERSHIP))

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -283,6 +284,37 @@ class FileIdempotencyStoreTest {
             diskSlow.countDown();
             assertEquals(ClaimResult.Kind.NEW, first.get(10, TimeUnit.SECONDS).kind());
             assertEquals(ClaimResult.Kind.NEW, second.get(10, TimeUnit.SECONDS).kind());
+        }
+    }
+
+    @Test
+    void aDuplicateIsAnsweredOnlyFromAnOutcomeOnDisk() throws Exception {
+        Path dir = dir();
+        CountDownLatch diskAnswers = new CountDownLatch(1);
+        AtomicBoolean diskFull = new AtomicBoolean();
+        try (FileIdempotencyStore store = new FileIdempotencyStore(dir, Duration.ofDays(7), clock) {
+            @Override
+            void force(FileChannel target) throws IOException {
+                if (diskFull.get()) {
+                    try {
+                        diskAnswers.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new InterruptedIOException();
+                    }
+                    throw new IOException("No space left on device");
+                }
+                super.force(target);
+            }
+        }) {
+            store.claim("full-1", "a", lease(), "{}");
+            diskFull.set(true);
+            CompletableFuture<Void> outcome = store.doneAsync("full-1", "a", "created", null);
+            CompletableFuture<ClaimResult> again = store.claimAsync("full-1", "b", lease(), "{}");
+            assertFalse(again.isDone(), "not answered while the outcome is not on disk");
+            diskAnswers.countDown();
+            ExecutionException lost = assertThrows(ExecutionException.class, () -> again.get(10, TimeUnit.SECONDS));
+            assertTrue(lost.getCause().getMessage().contains("could not be written"), lost.getCause().getMessage());
+            assertTrue(outcome.isCompletedExceptionally(), "the outcome's own writer hears of it too");
         }
     }
 
