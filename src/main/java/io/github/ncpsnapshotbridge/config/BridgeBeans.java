@@ -6,6 +6,7 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.ncp.CredentialsStore;
@@ -33,6 +34,12 @@ public class BridgeBeans {
     @ApplicationScoped
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    Ticker ticker() {
+        return Ticker.SYSTEM;
     }
 
     @Produces

@@ -30,6 +30,7 @@ import io.github.ncpsnapshotbridge.idempotency.ClaimResult;
 import io.github.ncpsnapshotbridge.idempotency.IdempotencyStore;
 import io.github.ncpsnapshotbridge.idempotency.RequestRecord;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
+import io.github.ncpsnapshotbridge.ncp.Ticker;
 
 /**
  * Decides, per requestId, whether this instance may work on a request, and keeps its claims alive while it does.
@@ -62,6 +63,8 @@ public class RequestClaims {
     private final Executor continuations;
     private final EventFactory events;
     private final Clock clock;
+    /** Monotonic time: this instance's own reckoning of its leases, which a wall-clock step cannot stretch. */
+    private final Ticker ticker;
     private final Duration lease;
     /** The longest a create can take once sent: the claim must outlast it (SettingsCheck: lease > this). */
     private final Duration callDeadline;
@@ -69,12 +72,13 @@ public class RequestClaims {
     /** Claims this instance works on right now, by requestId. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
 
-    public RequestClaims(IdempotencyStore store, EventFactory events, Clock clock, BridgeConfig config,
+    public RequestClaims(IdempotencyStore store, EventFactory events, Clock clock, Ticker ticker, BridgeConfig config,
             BridgeMetrics metrics, @Named(WorkerPool.NAME) ExecutorService continuations) {
         this.store = store;
         this.continuations = continuations;
         this.events = events;
         this.clock = clock;
+        this.ticker = ticker;
         this.lease = config.idempotency().lease();
         this.callDeadline = config.ncp().connectTimeout().plus(config.ncp().readTimeout());
         this.owner = config.idempotency().instanceId().filter(s -> !s.isBlank()).orElseGet(RequestClaims::newInstanceId);
@@ -115,13 +119,15 @@ public class RequestClaims {
                 }
             });
         }
+        long leaseEndNanos = ticker.nanos() + lease.toNanos();
         Instant leaseUntil = clock.instant().plus(lease);
         return onWorker(() -> store.claimAsync(requestId, owner, leaseUntil, request.toJournal()),
-                result -> decided(request, exchange, result, leaseUntil), requestId);
+                result -> decided(request, exchange, result, leaseUntil, leaseEndNanos), requestId);
     }
 
     /** What a claim's result means for the request on {@code exchange}. */
-    private Object decided(SnapshotRequest request, Exchange exchange, ClaimResult result, Instant leaseUntil) {
+    private Object decided(SnapshotRequest request, Exchange exchange, ClaimResult result, Instant leaseUntil,
+            long leaseEndNanos) {
         String requestId = request.requestId();
         switch (result.kind()) {
             case DONE:
@@ -133,7 +139,7 @@ public class RequestClaims {
                 throw new RequestNotFinished("requestId " + requestId + " is in progress at " + result.record().owner()
                         + " (lease until " + result.record().leaseUntil() + "); waiting for it");
             default:
-                ClaimedRequest claimed = new ClaimedRequest(request, result.uncertainSince(), leaseUntil);
+                ClaimedRequest claimed = new ClaimedRequest(request, result.uncertainSince(), leaseUntil, leaseEndNanos);
                 held.put(requestId, new Held(exchange.getExchangeId(), claimed));
                 if (result.kind() == ClaimResult.Kind.TAKEN_OVER) {
                     LOG.infof("requestId=%s: took over the claim of %s; looking it up at NCP before anything else",
@@ -204,6 +210,7 @@ public class RequestClaims {
             if (held.putIfAbsent(record.requestId(), reservation) != null) {
                 continue;
             }
+            long leaseEndNanos = ticker.nanos() + lease.toNanos();
             Instant leaseUntil = clock.instant().plus(lease);
             ClaimResult result = claimReserved(record.requestId(), leaseUntil, null);
             if (result.kind() != ClaimResult.Kind.TAKEN_OVER) {
@@ -211,7 +218,7 @@ public class RequestClaims {
                 continue;
             }
             ClaimedRequest claimed = new ClaimedRequest(SnapshotRequest.fromJournal(result.record().payload()),
-                    result.uncertainSince(), leaseUntil);
+                    result.uncertainSince(), leaseUntil, leaseEndNanos);
             held.put(record.requestId(), new Held(reservation.exchangeId(), claimed));
             adopted.add(claimed);
         }
@@ -252,7 +259,7 @@ public class RequestClaims {
         }
         Instant now = clock.instant();
         Duration needed = callDeadline.compareTo(lease.dividedBy(2)) > 0 ? callDeadline : lease.dividedBy(2);
-        if (Duration.between(now, claimed.leaseUntil()).compareTo(needed) < 0) {
+        if (claimed.leaseLeft(now, ticker.nanos()).compareTo(needed) < 0) {
             renew(claimed, now);
             if (claimed.isLost()) {
                 throw new ClaimLost(claimed.request().requestId());
@@ -266,7 +273,7 @@ public class RequestClaims {
         for (Held h : List.copyOf(held.values())) {
             ClaimedRequest claimed = h.claim();
             if (claimed != null && !claimed.isLost()
-                    && Duration.between(now, claimed.leaseUntil()).compareTo(lease.multipliedBy(2).dividedBy(3)) < 0) {
+                    && claimed.leaseLeft(now, ticker.nanos()).compareTo(lease.multipliedBy(2).dividedBy(3)) < 0) {
                 try {
                     renew(claimed, now);
                 } catch (RuntimeException e) {
@@ -277,9 +284,10 @@ public class RequestClaims {
     }
 
     private void renew(ClaimedRequest claimed, Instant now) {
+        long endNanos = ticker.nanos() + lease.toNanos();
         Instant until = now.plus(lease);
         if (store.renew(claimed.request().requestId(), owner, until)) {
-            claimed.renewed(until);
+            claimed.renewed(until, endNanos);
         } else {
             claimed.lost();
         }
