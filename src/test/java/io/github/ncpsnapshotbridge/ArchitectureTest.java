@@ -91,7 +91,8 @@ class ArchitectureTest {
                 "settings", Set.of(),
                 "ncp", Set.of("settings", "support"),
                 "idempotency", Set.of("settings", "support"),
-                "metrics", Set.of("ncp"));
+                "metrics", Set.of("ncp"),
+                "ncpcall", Set.of("ncp", "settings", "support"));
         Map<String, Set<String>> wrong = new TreeMap<>();
         allowed.forEach((pkg, may) -> {
             Set<String> extra = new TreeSet<>(deps.getOrDefault(pkg, Map.of()).keySet());
@@ -101,5 +102,38 @@ class ArchitectureTest {
             }
         });
         assertEquals(Map.of(), wrong, "references a layer may not make");
+    }
+
+    /** NCP's client library (signing, requests, models, rules) knows neither Camel nor an HTTP client. */
+    @Test
+    void theNcpPackageImportsNoCamelAndNoHttpClient() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES.resolve("ncp"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    if (line.startsWith("import ") && (line.contains("org.apache.camel.") || line.contains("org.apache.hc.")
+                            || line.contains("java.net.http."))) {
+                        wrong.add(file.getFileName() + ": " + line);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "imports the ncp package may not have");
+    }
+
+    /** A request that waits (for the gate, a back-off, the settle time, an outage) holds no thread while it does. */
+    @Test
+    void theNcpAndPipelinePackagesNeverSleep() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        for (String pkg : List.of("ncp", "pipeline")) {
+            try (Stream<Path> files = Files.walk(SOURCES.resolve(pkg))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    if (Files.readString(file).contains("Thread.sleep(")) {
+                        wrong.add(pkg + "/" + file.getFileName());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "classes that sleep on a thread");
     }
 }

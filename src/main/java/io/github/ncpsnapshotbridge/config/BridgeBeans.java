@@ -1,12 +1,17 @@
 package io.github.ncpsnapshotbridge.config;
 
-import java.io.IOException;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+
+import org.apache.camel.ProducerTemplate;
 
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.ncp.CredentialsStore;
@@ -20,6 +25,7 @@ import io.github.ncpsnapshotbridge.ncp.SnapshotCreator;
 import io.github.ncpsnapshotbridge.ncp.SnapshotLookup;
 import io.github.ncpsnapshotbridge.ncp.SnapshotStatuses;
 import io.github.ncpsnapshotbridge.ncp.Ticker;
+import io.github.ncpsnapshotbridge.ncpcall.CamelNcpTransport;
 import io.github.ncpsnapshotbridge.pipeline.EventFactory;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 import io.github.ncpsnapshotbridge.pipeline.RequestValidator;
@@ -57,13 +63,28 @@ public class BridgeBeans {
 
     @Produces
     @ApplicationScoped
-    NcpHttp ncpHttp(NcpGate gate, BridgeMetrics metrics, BridgeConfig bridge) {
-        BridgeConfig.Ncp ncp = bridge.ncp();
-        return new NcpHttp(gate, metrics, ncp.connectTimeout(), ncp.readTimeout(), ncp.maxConcurrentCalls());
+    NcpHttp ncpHttp(NcpGate gate, BridgeMetrics metrics, ProducerTemplate template,
+            @Named(NCP_CALLS) ExecutorService ncpCalls) {
+        return new NcpHttp(gate, metrics, new CamelNcpTransport(template), ncpCalls);
     }
 
-    void closeNcpHttp(@Disposes NcpHttp http) throws IOException {
-        http.close();
+    /** Threads that send NCP calls and look-ups once they may go; nothing waits on them for a gate or a back-off. */
+    public static final String NCP_CALLS = "ncpCalls";
+
+    @Produces
+    @ApplicationScoped
+    @Named(NCP_CALLS)
+    ExecutorService ncpCalls() {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ncp-call-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void closeNcpCalls(@Disposes @Named(NCP_CALLS) ExecutorService ncpCalls) {
+        ncpCalls.shutdownNow();
     }
 
     @Produces
@@ -75,11 +96,12 @@ public class BridgeBeans {
     @Produces
     @ApplicationScoped
     SnapshotCreator snapshotCreator(NcpHttp http, CredentialsStore credentials, NcpCallFactory calls,
-            NcpResponseParser parser, NcpGate gate, SnapshotLookup lookup, BridgeConfig bridge, BridgeMetrics metrics) {
+            NcpResponseParser parser, NcpGate gate, SnapshotLookup lookup, BridgeConfig bridge, BridgeMetrics metrics,
+            @Named(NCP_CALLS) ExecutorService ncpCalls) {
         BridgeConfig.Retry retry = bridge.retry();
         return new SnapshotCreator(http, credentials, calls, parser, gate, lookup,
                 new RetryPolicy(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay()),
-                bridge.ncp().outageTolerance(), bridge.ncp().lookupSettle(), Ticker.SYSTEM, metrics);
+                bridge.ncp().outageTolerance(), bridge.ncp().lookupSettle(), Ticker.SYSTEM, metrics, ncpCalls);
     }
 
     @Produces

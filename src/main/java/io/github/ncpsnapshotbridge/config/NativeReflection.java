@@ -7,6 +7,7 @@ import io.github.ncpsnapshotbridge.intake.InboxFiles;
 import io.github.ncpsnapshotbridge.intake.KafkaRecords;
 import io.github.ncpsnapshotbridge.ncp.HttpReply;
 import io.github.ncpsnapshotbridge.ncp.SignedCall;
+import io.github.ncpsnapshotbridge.ncp.XmlAnswers;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshot;
 import io.github.ncpsnapshotbridge.ncp.model.BlockStorageSnapshotInstanceList;
 import io.github.ncpsnapshotbridge.ncp.model.CommonCode;
@@ -36,7 +37,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstance.class,
         io.github.ncpsnapshotbridge.ncp.model.vpc.CommonCode.class,
         io.github.ncpsnapshotbridge.ncp.model.vpc.ObjectFactory.class,
-        RequestStart.class, RequestClaims.class, SnapshotCreation.class, ClaimedRequest.class,
+        RequestStart.class, RequestClaims.class, SnapshotCreation.class, ClaimedRequest.class, XmlAnswers.class,
         SinkMessages.class,
         InboxFiles.class, KafkaRecords.class, AmqpMessages.class, AmqpContentType.class,
         SignedCall.class, HttpReply.class, AmqpAddressResolver.class })

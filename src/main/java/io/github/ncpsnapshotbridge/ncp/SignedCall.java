@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * One NCP GET, ready to send: the full URL and the three gateway headers. {@code rawPathAndQuery} is what was
- * signed and must be exactly what goes on the wire.
+ * signed and must be exactly what goes on the wire. {@code platform}: whose model its answer is read with.
  */
-public record SignedCall(String url, String rawPathAndQuery, long timestamp, String accessKey, String signature) {
+public record SignedCall(Platform platform, String url, String rawPathAndQuery, long timestamp, String accessKey,
+        String signature) {
 
     public static final String TIMESTAMP_HEADER = "x-ncp-apigw-timestamp";
     public static final String ACCESS_KEY_HEADER = "x-ncp-iam-access-key";

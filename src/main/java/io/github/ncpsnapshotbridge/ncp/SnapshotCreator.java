@@ -6,6 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
@@ -21,7 +26,8 @@ import org.jboss.logging.Logger;
  * afresh; refusals (4xx) never are.</li>
  * <li>While NCP is in an outage, retries go on past the attempt limit until the outage tolerance has passed.</li>
  * </ul>
- * Camel's redelivery cannot express "look up, then wait for the list to settle, then maybe send", so the loop is here.
+ * Camel's redelivery cannot express "look up, then wait for the list to settle, then maybe send", so the steps are
+ * here; a waiting request holds no thread.
  */
 public class SnapshotCreator {
 
@@ -38,10 +44,12 @@ public class SnapshotCreator {
     private final Duration settle;
     private final Ticker ticker;
     private final NcpCallMetrics metrics;
+    /** Where the steps of a request run once their time has come (look-ups block while NCP answers). */
+    private final Executor callExecutor;
 
     public SnapshotCreator(NcpHttp http, CredentialsStore credentials, NcpCallFactory calls, NcpResponseParser parser,
             NcpGate gate, SnapshotLookup lookup, RetryPolicy policy, Duration outageTolerance, Duration settle,
-            Ticker ticker, NcpCallMetrics metrics) {
+            Ticker ticker, NcpCallMetrics metrics, Executor callExecutor) {
         this.http = http;
         this.credentials = credentials;
         this.calls = calls;
@@ -53,13 +61,7 @@ public class SnapshotCreator {
         this.settle = settle;
         this.ticker = ticker;
         this.metrics = metrics;
-    }
-
-    /** What {@link BeforeCreate#check()} threw once the gate let a create through: it was not sent. */
-    private static final class CheckFailed extends RuntimeException {
-        CheckFailed(RuntimeException cause) {
-            super(cause);
-        }
+        this.callExecutor = callExecutor;
     }
 
     /** Something to check just before each create is sent (that the caller still owns the request, say). */
@@ -69,55 +71,88 @@ public class SnapshotCreator {
     }
 
     /**
+     * Completes with what came of the request; fails with what {@code beforeCreate} threw (nothing was sent then). No
+     * thread waits while the request does (for the gate, a back-off, the settle time or an outage): the next step is
+     * scheduled, and runs on the call executor when its time comes.
+     *
      * @param uncertainSince null for a request never sent; otherwise an earlier attempt (of an earlier run, say) may
      *        have been sent: NCP is looked up first, and the settle time runs from now, on this process's monotonic
      *        clock (a wall-clock time from another process or before a clock step cannot shorten it)
      */
-    public CreateResult create(SnapshotOrder order, Instant uncertainSince, BeforeCreate beforeCreate)
-            throws InterruptedException {
+    public CompletableFuture<CreateResult> create(SnapshotOrder order, Instant uncertainSince, BeforeCreate beforeCreate) {
         Optional<NcpCredentials> known = credentials.find(order.account());
         if (known.isEmpty()) {
-            return new CreateResult.Refused(0, new NcpError(null, null, CredentialsStore.unknownAccount(order.account()),
-                    ErrorCategory.AUTH));
+            return CompletableFuture.completedFuture(new CreateResult.Refused(0, new NcpError(null, null,
+                    CredentialsStore.unknownAccount(order.account()), ErrorCategory.AUTH)));
         }
-        NcpCredentials account = known.get();
-        int attempts = 0;
-        // create calls and failed look-ups both use up the retry budget
-        int tries = 0;
-        NcpError last = null;
-        Long uncertain = uncertainSince == null ? null : ticker.nanos();
-        Duration retryAfter = null;
-        while (true) {
+        return new Run(order, known.get(), beforeCreate, uncertainSince == null ? null : ticker.nanos()).next();
+    }
+
+    /** One request's attempts: the rules above, one step at a time, each step a future. */
+    private final class Run {
+
+        private final SnapshotOrder order;
+        private final NcpCredentials account;
+        private final BeforeCreate beforeCreate;
+        private int attempts;
+        /** Create calls and failed look-ups both use up the retry budget. */
+        private int tries;
+        private NcpError last;
+        /** Since when (monotonic) an attempt of unknown effect waits to be settled by look-ups; null when none does. */
+        private Long uncertain;
+        private Duration retryAfter;
+
+        Run(SnapshotOrder order, NcpCredentials account, BeforeCreate beforeCreate, Long uncertain) {
+            this.order = order;
+            this.account = account;
+            this.beforeCreate = beforeCreate;
+            this.uncertain = uncertain;
+        }
+
+        CompletableFuture<CreateResult> next() {
             if (uncertain != null) {
-                Settled settled = settle(order, account, uncertain);
-                if (settled.found() != null) {
-                    return new CreateResult.Created(attempts, new NcpOutcome.Created(null, "0",
-                            "found at NCP after an attempt whose answer was lost", settled.found()), true);
-                }
-                if (settled.unreachable() != null) {
-                    return new CreateResult.Unknown(attempts, last == null ? settled.unreachable()
-                            : new NcpError(last.httpStatus(), last.returnCode(), last.returnMessage()
-                                    + "; whether NCP made the snapshot is unknown: " + settled.unreachable().returnMessage(),
-                                    last.category()));
-                }
-                uncertain = null;
-                if (last != null && !mayRetry(last, tries)) {
-                    // proven: nothing was made, so the failure is as retryable as its category says
-                    return new CreateResult.Refused(attempts, last);
-                }
-            } else if (tries > 0) {
-                if (!mayRetry(last, tries)) {
-                    return new CreateResult.Refused(attempts, last);
-                }
-                Thread.sleep(policy.delayBefore(tries + 1, retryAfter).toMillis());
+                return settle(uncertain).thenCompose(this::settled);
             }
+            if (tries > 0) {
+                if (!mayRetry(last, tries)) {
+                    return done(new CreateResult.Refused(attempts, last));
+                }
+                return after(policy.delayBefore(tries + 1, retryAfter)).thenCompose(ignored -> send());
+            }
+            return send();
+        }
+
+        private CompletableFuture<CreateResult> settled(Settled settled) {
+            if (settled.found() != null) {
+                return done(new CreateResult.Created(attempts, new NcpOutcome.Created(null, "0",
+                        "found at NCP after an attempt whose answer was lost", settled.found()), true));
+            }
+            if (settled.unreachable() != null) {
+                return done(new CreateResult.Unknown(attempts, last == null ? settled.unreachable()
+                        : new NcpError(last.httpStatus(), last.returnCode(), last.returnMessage()
+                                + "; whether NCP made the snapshot is unknown: " + settled.unreachable().returnMessage(),
+                                last.category())));
+            }
+            uncertain = null;
+            if (last != null && !mayRetry(last, tries)) {
+                // proven: nothing was made, so the failure is as retryable as its category says
+                return done(new CreateResult.Refused(attempts, last));
+            }
+            return send();
+        }
+
+        private CompletableFuture<CreateResult> send() {
             if (tries > 0) {
                 metrics.retried();
             }
-            // checked now, so that a request whose claim is gone does not queue at the gate, and again (below) once
-            // the gate lets the call through, right before the bytes leave: a wait there (the ceiling, a 429's pause,
-            // this process paused) may outlast the claim's lease
-            beforeCreate.check();
+            // checked now, so that a request whose claim is gone does not queue at the gate, and again once the gate
+            // lets the call through, right before the bytes leave: a wait there (the ceiling, a 429's pause, this
+            // process paused) may outlast the claim's lease
+            try {
+                beforeCreate.check();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
             attempts++;
             tries++;
             Map<String, String> parameters = NcpCallFactory.createSnapshotParameters(order.platform(), order.volume(),
@@ -125,34 +160,38 @@ public class SnapshotCreator {
                     SnapshotMarker.description(order.description(), order.requestId()), order.regionCode(),
                     order.snapshotTypeCode());
             retryAfter = null;
-            HttpReply reply;
-            try {
-                reply = http.send(() -> calls.prepare(order.platform(), NcpCallFactory.CREATE_SNAPSHOT, parameters, account),
-                        NcpCallFactory.CREATE_SNAPSHOT, () -> {
-                            try {
-                                beforeCreate.check();
-                            } catch (RuntimeException e) {
-                                throw new CheckFailed(e);
-                            }
-                        });
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (CheckFailed e) {
-                // nothing was sent: the caller's own exception, as from the first check
-                throw (RuntimeException) e.getCause();
-            } catch (Exception e) {
+            return http.sendWhenLetThrough(
+                    () -> calls.prepare(order.platform(), NcpCallFactory.CREATE_SNAPSHOT, parameters, account),
+                    NcpCallFactory.CREATE_SNAPSHOT, () -> {
+                        try {
+                            beforeCreate.check();
+                        } catch (RuntimeException e) {
+                            throw new CheckFailed(e);
+                        }
+                    })
+                    .handle(this::answered)
+                    .thenCompose(step -> step);
+        }
+
+        private CompletableFuture<CreateResult> answered(HttpReply reply, Throwable failure) {
+            if (failure != null) {
+                Throwable e = unwrap(failure);
+                if (e instanceof CheckFailed checkFailed) {
+                    // nothing was sent: the caller's own exception, as from the first check
+                    return CompletableFuture.failedFuture(checkFailed.getCause());
+                }
                 last = errorOf(e);
                 // a refused or unresolvable connection never reached NCP; anything else might have
                 Throwable root = rootCause(e);
                 uncertain = root instanceof ConnectException || root instanceof UnknownHostException ? null : ticker.nanos();
                 gate.failedRetryably();
                 LOG.debugf("requestId=%s attempt %d: %s", order.requestId(), attempts, last.returnMessage());
-                continue;
+                return next();
             }
-            NcpOutcome outcome = parser.parseCreateSnapshot(order.platform(), reply.status(), reply.body());
+            NcpOutcome outcome = parser.parseCreateSnapshot(order.platform(), reply);
             if (outcome instanceof NcpOutcome.Created created) {
                 gate.succeeded();
-                return new CreateResult.Created(attempts, created, false);
+                return done(new CreateResult.Created(attempts, created, false));
             }
             last = ((NcpOutcome.Failed) outcome).error();
             uncertain = isUncertain(last) ? ticker.nanos() : null;
@@ -168,6 +207,59 @@ public class SnapshotCreator {
                 // NCP answered: it is up, even if it said no
                 gate.succeeded();
             }
+            return next();
+        }
+
+        /**
+         * Looks the snapshot up until it is found, or until a look-up that began at least the settle time after
+         * {@code since} found nothing (NCP's list may lag behind a create by seconds).
+         */
+        private CompletableFuture<Settled> settle(long sinceNanos) {
+            return lookUp(sinceNanos + settle.toNanos(), 0);
+        }
+
+        private CompletableFuture<Settled> lookUp(long untilNanos, int failures) {
+            long asked = ticker.nanos();
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return lookup.find(order, account);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CompletionException(e);
+                }
+            }, callExecutor)
+                    .handle((found, failure) -> {
+                        if (failure == null) {
+                            if (found.isPresent()) {
+                                return CompletableFuture.completedFuture(new Settled(found.get(), null));
+                            }
+                            if (asked - untilNanos >= 0) {
+                                return CompletableFuture.completedFuture(new Settled(null, null));
+                            }
+                            long wait = Math.min(lookupInterval().toMillis(), (untilNanos - ticker.nanos()) / 1_000_000);
+                            return after(Duration.ofMillis(Math.max(50, wait))).thenCompose(ignored -> lookUp(untilNanos, 0));
+                        }
+                        Throwable e = unwrap(failure);
+                        if (!(e instanceof NcpLookupException lookupFailed)) {
+                            return CompletableFuture.<Settled>failedFuture(e);
+                        }
+                        NcpError error = new NcpError(null, null, "cannot look the snapshot up at NCP: "
+                                + lookupFailed.getMessage(), ErrorCategory.SERVER);
+                        LOG.debugf("requestId=%s: look-up failed (%s)", order.requestId(), lookupFailed.getMessage());
+                        if (!lookupFailed.retryable() || !mayRetry(error, failures + 1)) {
+                            return CompletableFuture.completedFuture(new Settled(null, error));
+                        }
+                        return after(policy.delayBefore(failures + 2, null))
+                                .thenCompose(ignored -> lookUp(untilNanos, failures + 1));
+                    })
+                    .thenCompose(step -> step);
+        }
+    }
+
+    /** What {@link BeforeCreate#check()} threw once the gate let a create through: it was not sent. */
+    private static final class CheckFailed extends RuntimeException {
+        CheckFailed(RuntimeException cause) {
+            super(cause);
         }
     }
 
@@ -175,37 +267,22 @@ public class SnapshotCreator {
     private record Settled(NcpSnapshot found, NcpError unreachable) {
     }
 
-    /**
-     * Looks the snapshot up until it is found, or until a look-up that began at least the settle time after
-     * {@code since} found nothing (NCP's list may lag behind a create by seconds).
-     */
-    private Settled settle(SnapshotOrder order, NcpCredentials account, long sinceNanos) throws InterruptedException {
-        long until = sinceNanos + settle.toNanos();
-        int failures = 0;
-        while (true) {
-            long asked = ticker.nanos();
-            try {
-                Optional<NcpSnapshot> found = lookup.find(order, account);
-                if (found.isPresent()) {
-                    return new Settled(found.get(), null);
-                }
-                if (asked - until >= 0) {
-                    return new Settled(null, null);
-                }
-                failures = 0;
-                long wait = Math.min(lookupInterval().toMillis(), (until - ticker.nanos()) / 1_000_000);
-                Thread.sleep(Math.max(50, wait));
-            } catch (NcpLookupException e) {
-                failures++;
-                NcpError error = new NcpError(null, null, "cannot look the snapshot up at NCP: " + e.getMessage(),
-                        ErrorCategory.SERVER);
-                LOG.debugf("requestId=%s: look-up failed (%s)", order.requestId(), e.getMessage());
-                if (!e.retryable() || !mayRetry(error, failures)) {
-                    return new Settled(null, error);
-                }
-                Thread.sleep(policy.delayBefore(failures + 1, null).toMillis());
-            }
+    private static <T> CompletableFuture<T> done(T result) {
+        return CompletableFuture.completedFuture(result);
+    }
+
+    /** Completes after {@code delay}, on the call executor; no thread waits meanwhile. */
+    private CompletableFuture<Void> after(Duration delay) {
+        return CompletableFuture.runAsync(() -> { },
+                CompletableFuture.delayedExecutor(Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS, callExecutor));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable e = failure;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
         }
+        return e;
     }
 
     /** How often NCP is asked while the settle time runs: four times in it, between 250 ms and 10 s apart. */
@@ -264,7 +341,7 @@ public class SnapshotCreator {
     }
 
     /** The category of a call that got no answer. */
-    static NcpError errorOf(Throwable cause) {
+    public static NcpError errorOf(Throwable cause) {
         Throwable root = rootCause(cause);
         String what = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
         if (root instanceof java.net.SocketTimeoutException || root.getClass().getSimpleName().contains("Timeout")) {

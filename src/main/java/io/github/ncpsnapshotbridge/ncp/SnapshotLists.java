@@ -34,7 +34,7 @@ class SnapshotLists {
             throw new NcpLookupException("no answer: " + SnapshotCreator.errorOf(e).returnMessage());
         }
         try {
-            SnapshotPage answer = parser.parseSnapshotList(platform, reply.status(), reply.body());
+            SnapshotPage answer = parser.parseSnapshotList(platform, reply);
             gate.succeeded();
             return answer;
         } catch (NcpLookupException e) {

@@ -1,8 +1,13 @@
 package io.github.ncpsnapshotbridge.pipeline;
 
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 
@@ -14,7 +19,8 @@ import io.github.ncpsnapshotbridge.ncp.SnapshotCreator;
  * Has NCP create a claimed request's snapshot and decides what its outcome is: {@code created} with the snapshot NCP
  * made or a look-up found; {@code failed} when NCP holds nothing for it; {@code failed} with {@code retryable: false}
  * when an attempt of unknown effect could not be settled. When no attempt was made in this run and NCP cannot be
- * asked, nothing is decided: the request is tried again later.
+ * asked, nothing is decided: the request is tried again later. The request holds no worker while NCP is asked or
+ * waited for; its outcome is decided, and the request goes on, on a worker.
  */
 @ApplicationScoped
 public class SnapshotCreation {
@@ -24,19 +30,44 @@ public class SnapshotCreation {
     private final EventFactory events;
     private final Clock clock;
     private final boolean tracking;
+    private final ExecutorService workers;
 
     public SnapshotCreation(SnapshotCreator creator, RequestClaims claims, EventFactory events, Clock clock,
-            BridgeConfig config) {
+            BridgeConfig config, @Named(WorkerPool.NAME) ExecutorService workers) {
         this.creator = creator;
         this.claims = claims;
         this.events = events;
         this.clock = clock;
         this.tracking = config.completion().enabled();
+        this.workers = workers;
     }
 
-    public BridgeEvent create(ClaimedRequest claimed) throws InterruptedException {
-        SnapshotRequest request = claimed.request();
-        CreateResult result = creator.create(request.toOrder(), claimed.uncertainSince(), () -> claims.confirm(claimed));
+    /** Completes with the request's event, on a worker; fails with {@link RequestNotFinished} or {@link ClaimLost}. */
+    public CompletableFuture<BridgeEvent> create(ClaimedRequest claimed) {
+        CompletableFuture<BridgeEvent> event = new CompletableFuture<>();
+        creator.create(claimed.request().toOrder(), claimed.uncertainSince(), () -> claims.confirm(claimed))
+                .whenComplete((result, failure) -> {
+                    try {
+                        workers.execute(() -> {
+                            try {
+                                if (failure != null) {
+                                    throw failure instanceof CompletionException && failure.getCause() != null
+                                            ? failure.getCause() : failure;
+                                }
+                                event.complete(decide(claimed.request(), result));
+                            } catch (Throwable e) {
+                                event.completeExceptionally(e);
+                            }
+                        });
+                    } catch (RejectedExecutionException stopping) {
+                        // the workers are shutting down: the request ends unfinished, its input unacknowledged
+                        event.completeExceptionally(stopping);
+                    }
+                });
+        return event;
+    }
+
+    private BridgeEvent decide(SnapshotRequest request, CreateResult result) {
         if (result instanceof CreateResult.Created created) {
             NcpSnapshot snapshot = created.answer().snapshot();
             // followed until usable, once the created event is out (see CompletionTracker)

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.github.ncpsnapshotbridge.ncp.NcpCredentials;
-import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
 import io.github.ncpsnapshotbridge.ncp.NcpSigner;
 import io.github.ncpsnapshotbridge.ncp.Platform;
 import io.github.ncpsnapshotbridge.ncp.SignedCall;
@@ -29,6 +28,7 @@ import io.github.ncpsnapshotbridge.ncp.model.ResponseError;
 import javax.xml.namespace.QName;
 
 import jakarta.xml.bind.JAXBElement;
+import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
 
@@ -41,6 +41,19 @@ import jakarta.xml.bind.Marshaller;
  * volume or by snapshot numbers); a snapshot is {@code INIT} for its first five seconds, then {@code CREAT}.
  */
 public class NcpSimulator {
+
+    /** What the simulator writes its answers with: each platform's model, as NCP's schemas describe it. */
+    private static final JAXBContext CLASSIC_ANSWERS = context("io.github.ncpsnapshotbridge.ncp.model");
+    private static final JAXBContext VPC_ANSWERS = context("io.github.ncpsnapshotbridge.ncp.model.vpc");
+
+    private static JAXBContext context(String modelPackage) {
+        try {
+            return JAXBContext.newInstance(modelPackage);
+        } catch (JAXBException e) {
+            throw new IllegalStateException("cannot build the JAXB context of " + modelPackage, e);
+        }
+    }
+
 
     public static final Duration MAX_SKEW = Duration.ofMinutes(5);
     private static final DateTimeFormatter NCP_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
@@ -236,7 +249,7 @@ public class NcpSimulator {
 
     private static Reply xml(Platform platform, int status, Object body) {
         try {
-            Marshaller marshaller = NcpResponseParser.jaxbContext(platform).createMarshaller();
+            Marshaller marshaller = (platform == Platform.VPC ? VPC_ANSWERS : CLASSIC_ANSWERS).createMarshaller();
             marshaller.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, true);
             StringWriter out = new StringWriter();
             marshaller.marshal(body, out);

@@ -1,5 +1,7 @@
 package io.github.ncpsnapshotbridge.bench;
 
+import io.github.ncpsnapshotbridge.ncp.Platform;
+import io.github.ncpsnapshotbridge.testsupport.Answers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +66,7 @@ public class RequestCostBenchmark {
             throw new java.io.UncheckedIOException(e);
         }
         request = validate();
-        created = (NcpOutcome.Created) parser.parseCreateSnapshot(200, answer);
+        created = (NcpOutcome.Created) parser.parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, answer));
     }
 
     @Benchmark
@@ -81,7 +83,7 @@ public class RequestCostBenchmark {
 
     @Benchmark
     public NcpOutcome unmarshal() {
-        return parser.parseCreateSnapshot(200, answer);
+        return parser.parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, answer));
     }
 
     @Benchmark
@@ -95,7 +97,7 @@ public class RequestCostBenchmark {
         calls.prepare(NcpCallFactory.CREATE_SNAPSHOT, NcpCallFactory.createSnapshotParameters(r.blockStorageInstanceNo(),
                 r.blockStorageSnapshotName(), SnapshotMarker.description(r.blockStorageSnapshotDescription(), r.requestId())),
                 account);
-        return events.created(r, 1, (NcpOutcome.Created) parser.parseCreateSnapshot(200, answer));
+        return events.created(r, 1, (NcpOutcome.Created) parser.parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, answer)));
     }
 
     @Test

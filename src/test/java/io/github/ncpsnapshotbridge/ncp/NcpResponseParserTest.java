@@ -1,5 +1,7 @@
 package io.github.ncpsnapshotbridge.ncp;
 
+import io.github.ncpsnapshotbridge.ncp.Platform;
+import io.github.ncpsnapshotbridge.testsupport.Answers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -32,14 +34,14 @@ class NcpResponseParserTest {
     }
 
     private NcpError failed(int status, String body) {
-        NcpOutcome outcome = parser.parseCreateSnapshot(status, body.getBytes(StandardCharsets.UTF_8));
+        NcpOutcome outcome = parser.parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, status, body.getBytes(StandardCharsets.UTF_8)));
         return assertInstanceOf(NcpOutcome.Failed.class, outcome).error();
     }
 
     @Test
     void theNcpPageExampleBindsEveryField() throws IOException {
         NcpOutcome.Created created = assertInstanceOf(NcpOutcome.Created.class,
-                parser.parseCreateSnapshot(200, resource("create-snapshot-example.xml")));
+                parser.parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, resource("create-snapshot-example.xml"))));
         assertEquals("27d8566c-c085-47d7-9535-d58ccd6dcdc5", created.ncpRequestId());
         assertEquals("0", created.returnCode());
         assertEquals("success", created.returnMessage());
@@ -63,7 +65,7 @@ class NcpResponseParserTest {
     @Test
     void aVpcAnswerBindsItsOwnShapeAndIgnoresUnknownElements() throws IOException {
         NcpOutcome.Created created = assertInstanceOf(NcpOutcome.Created.class,
-                parser.parseCreateSnapshot(Platform.VPC, 200, resource("vpc-create-snapshot-example.xml")));
+                parser.parseCreateSnapshot(Platform.VPC, Answers.read(Platform.VPC, 200, resource("vpc-create-snapshot-example.xml"))));
         NcpSnapshot s = created.snapshot();
         assertEquals(Platform.VPC, s.platform());
         assertEquals("2345678", s.instanceNo());
@@ -79,13 +81,13 @@ class NcpResponseParserTest {
         assertFalse(s.fields().containsKey("someFieldNcpAddsNextYear"));
         // the same bytes read as a classic answer bind no snapshot: each platform has its own model
         assertInstanceOf(NcpOutcome.Failed.class,
-                parser.parseCreateSnapshot(Platform.CLASSIC, 200, resource("vpc-create-snapshot-example.xml")));
+                parser.parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, resource("vpc-create-snapshot-example.xml"))));
     }
 
     @Test
     void unknownElementsAreIgnored() throws IOException {
         NcpOutcome.Created created = assertInstanceOf(NcpOutcome.Created.class,
-                parser.parseCreateSnapshot(200, resource("create-snapshot-with-unknown-elements.xml")));
+                parser.parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, resource("create-snapshot-with-unknown-elements.xml"))));
         assertEquals("2000001", created.snapshot().fields().get("blockStorageSnapshotInstanceNo"));
         assertEquals("INIT", code(created.snapshot(), "blockStorageSnapshotInstanceStatus", "code"));
         assertEquals("weekly", created.snapshot().fields().get("blockStorageSnapshotInstanceDescription"));
@@ -93,7 +95,7 @@ class NcpResponseParserTest {
 
     @Test
     void xmlResponseErrorIsAClientRefusal() throws IOException {
-        NcpOutcome outcome = parser.parseCreateSnapshot(400, resource("response-error.xml"));
+        NcpOutcome outcome = parser.parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 400, resource("response-error.xml")));
         NcpError error = assertInstanceOf(NcpOutcome.Failed.class, outcome).error();
         assertEquals(400, error.httpStatus());
         assertEquals("24", error.returnCode());
@@ -146,7 +148,7 @@ class NcpResponseParserTest {
                 + "<createBlockStorageSnapshotInstanceResponse><requestId>&xxe;</requestId><returnCode>0</returnCode>"
                 + "<blockStorageSnapshotInstanceList><blockStorageSnapshot><blockStorageSnapshotName>&xxe;</blockStorageSnapshotName>"
                 + "</blockStorageSnapshot></blockStorageSnapshotInstanceList></createBlockStorageSnapshotInstanceResponse>";
-        NcpOutcome outcome = parser.parseCreateSnapshot(200, body.getBytes(StandardCharsets.UTF_8));
+        NcpOutcome outcome = parser.parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, body.getBytes(StandardCharsets.UTF_8)));
         NcpError error = assertInstanceOf(NcpOutcome.Failed.class, outcome).error();
         assertEquals(ErrorCategory.MALFORMED_RESPONSE, error.category());
         assertFalse(error.returnMessage().contains("CONTENT-OF-A-LOCAL-FILE"));
@@ -200,7 +202,7 @@ class NcpResponseParserTest {
             assertEquals(ErrorCategory.MALFORMED_RESPONSE, failed(200, bomb).category());
             assertEquals(ErrorCategory.MALFORMED_RESPONSE, failed(200, "<createBlockStorageSnapshotInstanceResponse>").category());
             NcpOutcome.Created created = assertInstanceOf(NcpOutcome.Created.class,
-                    parser.parseCreateSnapshot(200, resource("create-snapshot-with-unknown-elements.xml")));
+                    parser.parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, resource("create-snapshot-with-unknown-elements.xml"))));
             assertEquals("2000001", created.snapshot().instanceNo());
         }
     }
@@ -216,10 +218,10 @@ class NcpResponseParserTest {
                 runs.add(pool.submit(() -> {
                     for (int i = 0; i < 300; i++) {
                         NcpOutcome.Created c = assertInstanceOf(NcpOutcome.Created.class,
-                                parser.parseCreateSnapshot(Platform.CLASSIC, 200, classic));
+                                parser.parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, classic)));
                         assertEquals("2000001", c.snapshot().instanceNo());
                         NcpOutcome.Created v = assertInstanceOf(NcpOutcome.Created.class,
-                                parser.parseCreateSnapshot(Platform.VPC, 200, vpc));
+                                parser.parseCreateSnapshot(Platform.VPC, Answers.read(Platform.VPC, 200, vpc)));
                         assertEquals("2345678", v.snapshot().instanceNo());
                     }
                     return null;

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.ncpsnapshotbridge.testsupport.JdkTransport;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
 /**
@@ -22,6 +28,8 @@ import io.github.ncpsnapshotbridge.testsupport.NcpFake;
  * replica had already made.
  */
 class SendMomentTest {
+
+    static final ExecutorService CALLS = Executors.newCachedThreadPool();
 
     private static final NcpCredentials ACCOUNT = new NcpCredentials("AKMOMENT", "sk-moment-only-not-a-secret");
 
@@ -36,18 +44,30 @@ class SendMomentTest {
         ncp = new NcpFake();
         ncp.account(ACCOUNT.accessKey(), ACCOUNT.secretKey());
         gate = new NcpGate(50, 4, 3, Clock.systemUTC());
-        http = new NcpHttp(gate, NcpCallMetrics.NONE, Duration.ofSeconds(1), Duration.ofSeconds(2), 4);
+        http = new NcpHttp(gate, NcpCallMetrics.NONE, new JdkTransport(Duration.ofSeconds(1), Duration.ofSeconds(2)),
+                CALLS);
         calls = new NcpCallFactory(ncp.baseUrl(), ncp.vpcBaseUrl(), Clock.systemUTC());
         NcpResponseParser parser = new NcpResponseParser();
         creator = new SnapshotCreator(http, new CredentialsStore(Optional.of(ACCOUNT), Optional.empty()), calls, parser,
                 gate, new SnapshotLookup(http, calls, parser, gate),
                 new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400)), Duration.ofSeconds(20),
-                Duration.ofSeconds(2), Ticker.SYSTEM, NcpCallMetrics.NONE);
+                Duration.ofSeconds(2), Ticker.SYSTEM, NcpCallMetrics.NONE, CALLS);
+    }
+
+    /** What a create came to; what the check before sending threw, as thrown. */
+    static CreateResult outcome(CompletableFuture<CreateResult> create) throws Exception {
+        try {
+            return create.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException thrown) {
+                throw thrown;
+            }
+            throw e;
+        }
     }
 
     @AfterEach
     void stop() throws Exception {
-        http.close();
         ncp.close();
     }
 
@@ -68,13 +88,13 @@ class SendMomentTest {
         String volume = NcpFake.randomVolume();
         gate.throttled(Duration.ofMillis(1500));
         long leaseEnds = System.nanoTime() + Duration.ofMillis(500).toNanos();
-        IllegalStateException lost = assertThrows(IllegalStateException.class, () -> creator.create(
+        IllegalStateException lost = assertThrows(IllegalStateException.class, () -> outcome(creator.create(
                 new SnapshotOrder("moment-1", volume, "moment", null, "default", Platform.CLASSIC, null, null), null,
                 () -> {
                     if (System.nanoTime() - leaseEnds > 0) {
                         throw new IllegalStateException("the claim's lease ran out");
                     }
-                }));
+                })));
         assertEquals("the claim's lease ran out", lost.getMessage());
         assertTrue(ncp.callsFor(volume).isEmpty(), "no create left: " + ncp.callsFor(volume));
         assertEquals(0, ncp.snapshotsOf(volume).size());

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.ncpsnapshotbridge.testsupport.JdkTransport;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake.Reply;
 import io.github.ncpsnapshotbridge.testsupport.TestClock;
@@ -35,7 +36,8 @@ class WallClockStepTest {
             TestClock wall = new TestClock(Instant.now());
             wall.stepOnEveryRead(Duration.ofMinutes(1));
             NcpGate gate = new NcpGate(50, 4, 3, wall);
-            NcpHttp http = new NcpHttp(gate, NcpCallMetrics.NONE, Duration.ofSeconds(1), Duration.ofSeconds(2), 4);
+            NcpHttp http = new NcpHttp(gate, NcpCallMetrics.NONE, new JdkTransport(Duration.ofSeconds(1), Duration.ofSeconds(2)),
+                    SendMomentTest.CALLS);
             NcpCallFactory calls = new NcpCallFactory(ncp.baseUrl(), ncp.vpcBaseUrl(), Clock.systemUTC());
             NcpResponseParser parser = new NcpResponseParser();
             CredentialsStore credentials = new CredentialsStore(
@@ -43,15 +45,11 @@ class WallClockStepTest {
             SnapshotCreator creator = new SnapshotCreator(http, credentials, calls, parser, gate,
                     new SnapshotLookup(http, calls, parser, gate),
                     new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400)), Duration.ofSeconds(20),
-                    Duration.ofSeconds(4), Ticker.SYSTEM, NcpCallMetrics.NONE);
-            try {
-                CreateResult result = creator.create(new SnapshotOrder("step-1", volume, "step", null, "default",
-                        Platform.CLASSIC, null, null), null, () -> { });
-                CreateResult.Created created = assertInstanceOf(CreateResult.Created.class, result);
-                assertTrue(created.foundByLookup(), "found by a look-up after the lost answer");
-            } finally {
-                http.close();
-            }
+                    Duration.ofSeconds(4), Ticker.SYSTEM, NcpCallMetrics.NONE, SendMomentTest.CALLS);
+            CreateResult result = SendMomentTest.outcome(creator.create(new SnapshotOrder("step-1", volume, "step", null,
+                    "default", Platform.CLASSIC, null, null), null, () -> { }));
+            CreateResult.Created created = assertInstanceOf(CreateResult.Created.class, result);
+            assertTrue(created.foundByLookup(), "found by a look-up after the lost answer");
             assertEquals(1, ncp.snapshotsOf(volume).size(), "NCP holds one snapshot");
         }
     }

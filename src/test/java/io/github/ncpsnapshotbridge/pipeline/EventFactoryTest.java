@@ -1,5 +1,6 @@
 package io.github.ncpsnapshotbridge.pipeline;
 
+import io.github.ncpsnapshotbridge.testsupport.Answers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,7 +54,7 @@ class EventFactoryTest {
         try (InputStream in = getClass().getResourceAsStream("/ncp/create-snapshot-example.xml")) {
             example = in.readAllBytes();
         }
-        NcpOutcome.Created created = (NcpOutcome.Created) new NcpResponseParser().parseCreateSnapshot(200, example);
+        NcpOutcome.Created created = (NcpOutcome.Created) new NcpResponseParser().parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, example));
         BridgeEvent event = factory.created(request, 1, created);
         JsonNode e = json(event);
 

@@ -1,5 +1,6 @@
 package io.github.ncpsnapshotbridge.simulator;
 
+import io.github.ncpsnapshotbridge.testsupport.Answers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -45,9 +46,9 @@ class NcpSimulatorTest {
         NcpSimulator.Reply second = send(call(NOW, "937508", null), Map.of());
         assertEquals(200, first.status());
         NcpOutcome.Created a = assertInstanceOf(NcpOutcome.Created.class,
-                new NcpResponseParser().parseCreateSnapshot(200, first.body().getBytes(StandardCharsets.UTF_8)));
+                new NcpResponseParser().parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, first.body().getBytes(StandardCharsets.UTF_8))));
         NcpOutcome.Created b = assertInstanceOf(NcpOutcome.Created.class,
-                new NcpResponseParser().parseCreateSnapshot(200, second.body().getBytes(StandardCharsets.UTF_8)));
+                new NcpResponseParser().parseCreateSnapshot(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, second.body().getBytes(StandardCharsets.UTF_8))));
         assertEquals("937508", a.snapshot().fields().get("originalBlockStorageInstanceNo"));
         assertEquals("nightly 한", a.snapshot().fields().get("blockStorageSnapshotName"));
         assertNotEquals(a.snapshot().fields().get("blockStorageSnapshotInstanceNo"), b.snapshot().fields().get("blockStorageSnapshotInstanceNo"));
@@ -78,7 +79,7 @@ class NcpSimulatorTest {
                 .createSnapshotParameters(Platform.VPC, "937508", "db01-nightly", null, "KR", "FULL"), account);
         NcpSimulator.Reply reply = vpc.handle("GET", create.rawPathAndQuery(), create.headers()::get);
         NcpOutcome.Created created = assertInstanceOf(NcpOutcome.Created.class, new NcpResponseParser()
-                .parseCreateSnapshot(Platform.VPC, reply.status(), reply.body().getBytes(StandardCharsets.UTF_8)));
+                .parseCreateSnapshot(Platform.VPC, Answers.read(Platform.VPC, reply.status(), reply.body().getBytes(StandardCharsets.UTF_8))));
         assertEquals("INIT", created.snapshot().statusCode());
         assertEquals("937508", created.snapshot().originalVolume());
 
@@ -86,14 +87,13 @@ class NcpSimulatorTest {
         SignedCall status = calls.prepare(Platform.VPC, NcpCallFactory.LIST_SNAPSHOTS, NcpCallFactory.statusParameters(
                 Platform.VPC, "KR", java.util.List.of(created.snapshot().instanceNo())), account);
         NcpSimulator.Reply listed = vpc.handle("GET", status.rawPathAndQuery(), status.headers()::get);
-        var page = new NcpResponseParser().parseSnapshotList(Platform.VPC, listed.status(),
-                listed.body().getBytes(StandardCharsets.UTF_8));
+        var page = new NcpResponseParser().parseSnapshotList(Platform.VPC, Answers.read(Platform.VPC, listed.status(), listed.body().getBytes(StandardCharsets.UTF_8)));
         assertEquals(1, page.snapshots().size());
         assertEquals("CREAT", page.snapshots().get(0).statusCode());
-        assertEquals(0, new NcpResponseParser().parseSnapshotList(Platform.CLASSIC, 200, vpc.handle("GET",
+        assertEquals(0, new NcpResponseParser().parseSnapshotList(Platform.CLASSIC, Answers.read(Platform.CLASSIC, 200, vpc.handle("GET",
                 calls.prepare(NcpCallFactory.LIST_SNAPSHOTS, NcpCallFactory.listSnapshotParameters("937508", 1, 100),
                         account).rawPathAndQuery(), calls.prepare(NcpCallFactory.LIST_SNAPSHOTS,
                         NcpCallFactory.listSnapshotParameters("937508", 1, 100), account).headers()::get).body()
-                .getBytes(StandardCharsets.UTF_8)).snapshots().size(), "a VPC snapshot is not on the classic list");
+                .getBytes(StandardCharsets.UTF_8))).snapshots().size(), "a VPC snapshot is not on the classic list");
     }
 }
