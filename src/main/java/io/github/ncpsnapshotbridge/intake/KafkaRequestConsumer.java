@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
+// Not camel-kafka's consumer: it cannot work on a partition's records concurrently and commit only contiguous offsets.
 /**
  * One Kafka consumer of the requests topic that never stops polling. Camel's Kafka consumer hands a record to the
  * route on its polling thread and waits, so a request waiting out an NCP outage would stop the polls and get the
