@@ -265,7 +265,7 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
     /** The process holding the journal's lock leads; one that does not tries to take it, without waiting. */
     @Override
-    public synchronized boolean leads() {
+    public synchronized boolean tryToLead() {
         return !closed && open(false);
     }
 

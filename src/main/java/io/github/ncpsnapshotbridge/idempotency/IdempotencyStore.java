@@ -82,13 +82,15 @@ public interface IdempotencyStore {
 
     /**
      * Whether this instance is, right now, the one among those sharing the store that does the store-wide work
-     * (polling tracked snapshots): the holder of the journal's lock, or of the Kafka store's leadership.
+     * (polling tracked snapshots): the holder of the journal's lock, or of the Kafka store's leadership. The file store
+     * takes its journal's lock here when it is free (and {@link #leadOnlyWhile} allows), so asking may make this
+     * instance the leader.
      */
-    boolean leads();
+    boolean tryToLead();
 
     /**
-     * Lets this instance lead (do the store-wide work, see {@link #leads()}) only while {@code condition} holds. For a
-     * store whose leadership is a lock that an intake's leadership must come before (the file store's journal, on a
+     * Lets this instance lead (do the store-wide work, see {@link #tryToLead()}) only while {@code condition} holds. For
+     * a store whose leadership is a lock that an intake's leadership must come before (the file store's journal, on a
      * drop folder shared by replicas); others ignore it.
      */
     default void leadOnlyWhile(java.util.function.BooleanSupplier condition) {

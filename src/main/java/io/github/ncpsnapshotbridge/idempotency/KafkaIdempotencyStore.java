@@ -227,7 +227,7 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     @Override
-    public boolean leads() {
+    public boolean tryToLead() {
         return leader && healthy();
     }
 

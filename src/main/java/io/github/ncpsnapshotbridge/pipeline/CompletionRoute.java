@@ -34,7 +34,7 @@ public class CompletionRoute extends RouteBuilder {
         // go on in the Kafka producer's threads) never decides the same snapshots again
         from("timer:completion?synchronous=true&delay=" + period + "&period=" + period).routeId("completion-poll")
                 .autoStartup("{{bridge.completion.enabled}}")
-                .filter(method(tracker, "leads"))
+                .filter(method(tracker, "tryToLead"))
                     .bean(tracker, "poll")
                     .split(body()).parallelProcessing().executorService(PUBLISH_THREADS)
                         .setProperty(RequestStart.CHANNEL, constant("completion"))

@@ -34,7 +34,7 @@ import io.github.ncpsnapshotbridge.ncp.SnapshotStatuses;
  * <li>anything else ({@code INIT}): asked again at the next poll.</li>
  * </ul>
  * The tracked set lives in the idempotency store, so it survives restarts and is shared by replicas; only the replica
- * that {@linkplain IdempotencyStore#leads() leads} polls. A snapshot stays tracked until its event is published
+ * that {@linkplain IdempotencyStore#tryToLead() leads} polls. A snapshot stays tracked until its event is published
  * ({@link #reported}), so a crash in between publishes the same event (same id) again, never none.
  */
 @ApplicationScoped
@@ -70,9 +70,9 @@ public class CompletionTracker {
         this.settle = settle;
     }
 
-    /** Whether this replica is the one that polls now. */
-    public boolean leads() {
-        return store.leads();
+    /** Whether this replica is the one that polls now; it may become it by asking (see the store). */
+    public boolean tryToLead() {
+        return store.tryToLead();
     }
 
     /** One round: the status of every tracked snapshot, one call per account, platform and region (per 100). */

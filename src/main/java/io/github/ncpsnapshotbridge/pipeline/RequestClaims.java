@@ -298,7 +298,7 @@ public class RequestClaims {
      * a worker, without holding the thread that asked), unless the intake set {@link #OUTCOMES_SYNCED_BY_INTAKE}: it
      * then calls {@link #syncOutcomes()} before it acknowledges, and this completes at once.
      */
-    public CompletableFuture<Void> published(Exchange exchange) {
+    public CompletableFuture<Void> recordOutcome(Exchange exchange) {
         BridgeEvent event = exchange.getProperty(BridgeEvent.PROPERTY, BridgeEvent.class);
         if (event == null || event.type() != EventType.CREATED && event.type() != EventType.FAILED) {
             return CompletableFuture.completedFuture(null);

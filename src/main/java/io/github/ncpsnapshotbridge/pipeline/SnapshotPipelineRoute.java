@@ -65,7 +65,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                     .bean(creation, "create")
                 .end()
                 .to(BridgeEvent.PUBLISH)
-                .bean(claims, "published");
+                .bean(claims, "recordOutcome");
 
         // claims keep their owner while it works: renewed well before the lease runs out
         long renewMs = Math.max(100, leaseMs() / 3);
@@ -91,7 +91,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .bean(claims, "track")
                 .bean(creation, "create")
                 .to(BridgeEvent.PUBLISH)
-                .bean(claims, "published");
+                .bean(claims, "recordOutcome");
     }
 
     /**

@@ -392,7 +392,7 @@ class FileIdempotencyStoreTest {
             first.claim("r2", "a", lease(), "{}");
             first.done("r2", "a", "failed");
             assertEquals(List.of("r1"), first.tracked().stream().map(RequestRecord::requestId).toList());
-            assertTrue(first.leads(), "the journal's holder leads");
+            assertTrue(first.tryToLead(), "the journal's holder leads");
         }
         try (FileIdempotencyStore second = store(dir)) {
             assertEquals("{\"snapshotNo\":\"5\"}", second.tracked().iterator().next().tracking(), "kept across a restart");
@@ -409,8 +409,8 @@ class FileIdempotencyStoreTest {
     void onlyTheJournalsHolderLeads() throws Exception {
         Path dir = dir();
         try (FileIdempotencyStore first = store(dir); FileIdempotencyStore second = store(dir)) {
-            assertTrue(first.leads());
-            assertFalse(second.leads(), "the lock is taken: the other one waits, without blocking");
+            assertTrue(first.tryToLead());
+            assertFalse(second.tryToLead(), "the lock is taken: the other one waits, without blocking");
         }
     }
 
