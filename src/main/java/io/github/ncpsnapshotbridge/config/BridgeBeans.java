@@ -95,11 +95,10 @@ public class BridgeBeans {
 
     @Produces
     @ApplicationScoped
-    SnapshotCreator snapshotCreator(NcpHttp http, CredentialsStore credentials, NcpCallFactory calls,
-            NcpResponseParser parser, NcpGate gate, SnapshotLookup lookup, BridgeConfig bridge, BridgeMetrics metrics,
-            @Named(NCP_CALLS) ExecutorService ncpCalls) {
+    SnapshotCreator snapshotCreator(NcpHttp http, NcpCallFactory calls, NcpResponseParser parser, NcpGate gate,
+            SnapshotLookup lookup, BridgeConfig bridge, BridgeMetrics metrics, @Named(NCP_CALLS) ExecutorService ncpCalls) {
         BridgeConfig.Retry retry = bridge.retry();
-        return new SnapshotCreator(http, credentials, calls, parser, gate, lookup,
+        return new SnapshotCreator(http, calls, parser, gate, lookup,
                 new RetryPolicy(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay()),
                 bridge.ncp().outageTolerance(), bridge.ncp().lookupSettle(), Ticker.SYSTEM, metrics, ncpCalls);
     }

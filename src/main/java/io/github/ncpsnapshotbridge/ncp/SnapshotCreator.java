@@ -34,7 +34,6 @@ public class SnapshotCreator {
     private static final Logger LOG = Logger.getLogger(SnapshotCreator.class);
 
     private final NcpHttp http;
-    private final CredentialsStore credentials;
     private final NcpCallFactory calls;
     private final NcpResponseParser parser;
     private final NcpGate gate;
@@ -47,11 +46,10 @@ public class SnapshotCreator {
     /** Where the steps of a request run once their time has come (look-ups block while NCP answers). */
     private final Executor callExecutor;
 
-    public SnapshotCreator(NcpHttp http, CredentialsStore credentials, NcpCallFactory calls, NcpResponseParser parser,
+    public SnapshotCreator(NcpHttp http, NcpCallFactory calls, NcpResponseParser parser,
             NcpGate gate, SnapshotLookup lookup, RetryPolicy policy, Duration outageTolerance, Duration settle,
             Ticker ticker, NcpCallMetrics metrics, Executor callExecutor) {
         this.http = http;
-        this.credentials = credentials;
         this.calls = calls;
         this.parser = parser;
         this.gate = gate;
@@ -75,17 +73,14 @@ public class SnapshotCreator {
      * thread waits while the request does (for the gate, a back-off, the settle time or an outage): the next step is
      * scheduled, and runs on the call executor when its time comes.
      *
+     * @param account the credentials of the request's account, which sign every call
      * @param uncertainSince null for a request never sent; otherwise an earlier attempt (of an earlier run, say) may
      *        have been sent: NCP is looked up first, and the settle time runs from now, on this process's monotonic
      *        clock (a wall-clock time from another process or before a clock step cannot shorten it)
      */
-    public CompletableFuture<CreateResult> create(SnapshotOrder order, Instant uncertainSince, BeforeCreate beforeCreate) {
-        Optional<NcpCredentials> known = credentials.find(order.account());
-        if (known.isEmpty()) {
-            return CompletableFuture.completedFuture(new CreateResult.Refused(0, new NcpError(null, null,
-                    CredentialsStore.unknownAccount(order.account()), ErrorCategory.AUTH)));
-        }
-        return new Run(order, known.get(), beforeCreate, uncertainSince == null ? null : ticker.nanos()).next();
+    public CompletableFuture<CreateResult> create(SnapshotOrder order, NcpCredentials account, Instant uncertainSince,
+            BeforeCreate beforeCreate) {
+        return new Run(order, account, beforeCreate, uncertainSince == null ? null : ticker.nanos()).next();
     }
 
     /** One request's attempts: the rules above, one step at a time, each step a future. */

@@ -9,9 +9,15 @@ import java.util.concurrent.RejectedExecutionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import org.apache.camel.ExchangeProperty;
+
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 
 import io.github.ncpsnapshotbridge.ncp.CreateResult;
+import io.github.ncpsnapshotbridge.ncp.CredentialsStore;
+import io.github.ncpsnapshotbridge.ncp.ErrorCategory;
+import io.github.ncpsnapshotbridge.ncp.NcpCredentials;
+import io.github.ncpsnapshotbridge.ncp.NcpError;
 import io.github.ncpsnapshotbridge.ncp.NcpSnapshot;
 import io.github.ncpsnapshotbridge.ncp.SnapshotCreator;
 
@@ -31,21 +37,42 @@ public class SnapshotCreation {
     private final Clock clock;
     private final boolean tracking;
     private final ExecutorService workers;
+    private final CredentialsStore credentials;
+
+    /** The exchange property holding the claimed request's account credentials ({@link #accountOf}). */
+    public static final String ACCOUNT = "bridgeAccount";
 
     public SnapshotCreation(SnapshotCreator creator, RequestClaims claims, EventFactory events, Clock clock,
-            BridgeConfig config, @Named(WorkerPool.NAME) ExecutorService workers) {
+            BridgeConfig config, @Named(WorkerPool.NAME) ExecutorService workers, CredentialsStore credentials) {
         this.creator = creator;
         this.claims = claims;
         this.events = events;
         this.clock = clock;
         this.tracking = config.completion().enabled();
         this.workers = workers;
+        this.credentials = credentials;
     }
 
-    /** Completes with the request's event, on a worker; fails with {@link RequestNotFinished} or {@link ClaimLost}. */
-    public CompletableFuture<BridgeEvent> create(ClaimedRequest claimed) {
+    /**
+     * The credentials of the claimed request's account, for the next step: null when the account is not known, and
+     * the request then fails without a call.
+     */
+    public NcpCredentials accountOf(ClaimedRequest claimed) {
+        return credentials.find(claimed.request().account()).orElse(null);
+    }
+
+    /**
+     * Completes with the request's event, on a worker; fails with {@link RequestNotFinished} or {@link ClaimLost}.
+     * {@code account}: what {@link #accountOf} found.
+     */
+    public CompletableFuture<BridgeEvent> create(ClaimedRequest claimed,
+            @ExchangeProperty(ACCOUNT) NcpCredentials account) {
+        if (account == null) {
+            return CompletableFuture.completedFuture(events.failed(claimed.request(), 0, new NcpError(null, null,
+                    CredentialsStore.unknownAccount(claimed.request().account()), ErrorCategory.AUTH)));
+        }
         CompletableFuture<BridgeEvent> event = new CompletableFuture<>();
-        creator.create(claimed.request().toOrder(), claimed.uncertainSince(), () -> claims.confirm(claimed))
+        creator.create(claimed.request().toOrder(), account, claimed.uncertainSince(), () -> claims.confirm(claimed))
                 .whenComplete((result, failure) -> {
                     try {
                         workers.execute(() -> {

@@ -50,8 +50,8 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .setProperty(ITEM, body())
                 .to(LIFECYCLE);
 
-        // validate → claim → create → publish; each step records the request's Stage, and a step that ends the
-        // request leaves its event as the body (rejected, duplicate, created or failed)
+        // validate → claim → credentials → create → publish → record; each step records the request's Stage, and a
+        // step that ends the request leaves its event as the body (rejected, duplicate, created or failed)
         from(LIFECYCLE).routeId("snapshot-pipeline").errorHandler(noErrorHandler())
                 .setBody(exchangeProperty(ITEM))
                 .bean(start, "validate")
@@ -62,6 +62,9 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                     .bean(claims, "claim")
                 .end()
                 .filter(exchangeProperty(Stage.PROPERTY).isEqualTo(Stage.CLAIMED))
+                    // enrich with the account's credentials, then have NCP create the snapshot (signed, sent through
+                    // the ncp-call route, waited for without holding a worker) and decide the outcome
+                    .setProperty(SnapshotCreation.ACCOUNT, method(creation, "accountOf"))
                     .bean(creation, "create")
                 .end()
                 .to(BridgeEvent.PUBLISH)
@@ -89,6 +92,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .setProperty(RequestStart.CHANNEL, constant("recovery"))
                 .bean(start, "begin")
                 .bean(claims, "track")
+                .setProperty(SnapshotCreation.ACCOUNT, method(creation, "accountOf"))
                 .bean(creation, "create")
                 .to(BridgeEvent.PUBLISH)
                 .bean(claims, "recordOutcome");

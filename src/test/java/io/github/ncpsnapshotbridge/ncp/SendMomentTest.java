@@ -48,7 +48,7 @@ class SendMomentTest {
                 CALLS);
         calls = new NcpCallFactory(ncp.baseUrl(), ncp.vpcBaseUrl(), Clock.systemUTC());
         NcpResponseParser parser = new NcpResponseParser();
-        creator = new SnapshotCreator(http, new CredentialsStore(Optional.of(ACCOUNT), Optional.empty()), calls, parser,
+        creator = new SnapshotCreator(http, calls, parser,
                 gate, new SnapshotLookup(http, calls, parser, gate),
                 new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400)), Duration.ofSeconds(20),
                 Duration.ofSeconds(2), Ticker.SYSTEM, NcpCallMetrics.NONE, CALLS);
@@ -89,7 +89,7 @@ class SendMomentTest {
         gate.throttled(Duration.ofMillis(1500));
         long leaseEnds = System.nanoTime() + Duration.ofMillis(500).toNanos();
         IllegalStateException lost = assertThrows(IllegalStateException.class, () -> outcome(creator.create(
-                new SnapshotOrder("moment-1", volume, "moment", null, "default", Platform.CLASSIC, null, null), null,
+                new SnapshotOrder("moment-1", volume, "moment", null, "default", Platform.CLASSIC, null, null), ACCOUNT, null,
                 () -> {
                     if (System.nanoTime() - leaseEnds > 0) {
                         throw new IllegalStateException("the claim's lease ran out");

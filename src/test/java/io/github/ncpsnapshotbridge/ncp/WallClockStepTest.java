@@ -42,12 +42,12 @@ class WallClockStepTest {
             NcpResponseParser parser = new NcpResponseParser();
             CredentialsStore credentials = new CredentialsStore(
                     Optional.of(new NcpCredentials("AKSTEP", "sk-step-only-not-a-secret")), Optional.empty());
-            SnapshotCreator creator = new SnapshotCreator(http, credentials, calls, parser, gate,
+            SnapshotCreator creator = new SnapshotCreator(http, calls, parser, gate,
                     new SnapshotLookup(http, calls, parser, gate),
                     new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400)), Duration.ofSeconds(20),
                     Duration.ofSeconds(4), Ticker.SYSTEM, NcpCallMetrics.NONE, SendMomentTest.CALLS);
             CreateResult result = SendMomentTest.outcome(creator.create(new SnapshotOrder("step-1", volume, "step", null,
-                    "default", Platform.CLASSIC, null, null), null, () -> { }));
+                    "default", Platform.CLASSIC, null, null), credentials.find("default").orElseThrow(), null, () -> { }));
             CreateResult.Created created = assertInstanceOf(CreateResult.Created.class, result);
             assertTrue(created.foundByLookup(), "found by a look-up after the lost answer");
             assertEquals(1, ncp.snapshotsOf(volume).size(), "NCP holds one snapshot");
