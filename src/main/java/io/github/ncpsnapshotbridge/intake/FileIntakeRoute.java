@@ -61,7 +61,7 @@ public class FileIntakeRoute extends RouteBuilder {
         // as a link, and a file dropped again under the same name stays in the inbox as a new file). Names starting
         // with '.' (temp files, .done/, .error/, .work/) are never taken. The folder is a placeholder; durations come
         // from the typed settings (Camel does not read ISO durations)
-        String uri = "file:{{bridge.inbox-dir}}?includeExt=json,jsonl,ndjson"
+        String uri = "file:{{bridge.inbox-dir}}?includeExt=" + String.join(",", InboxFiles.EXTENSIONS)
                 + "&readLock=changed&readLockMinAge=" + stableMs
                 + "&readLockCheckInterval=" + Math.max(50, stableMs / 4)
                 + "&readLockTimeout=" + Math.max(10_000, stableMs * 10)

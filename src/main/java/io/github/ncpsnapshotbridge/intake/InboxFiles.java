@@ -96,9 +96,12 @@ public class InboxFiles {
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
-    /** The extensions the drop folder takes in. */
+    /** The extensions the drop folder takes in (the file consumer's {@code includeExt}, too). */
+    static final List<String> EXTENSIONS = List.of("json", "jsonl", "ndjson");
+
     static boolean isRequestFileName(String name) {
-        return name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return EXTENSIONS.stream().anyMatch(ext -> lower.endsWith("." + ext));
     }
 
     /** {@code file}'s name with every byte outside printable ASCII percent-escaped (as in a file URI). */

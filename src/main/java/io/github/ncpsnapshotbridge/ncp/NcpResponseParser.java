@@ -39,7 +39,7 @@ public class NcpResponseParser {
             try {
                 answer = JSON.readTree(bytes);
             } catch (IOException | RuntimeException e) {
-                return unreadable(httpStatus, "the answer is not well-formed: " + describe(e));
+                return unreadable(httpStatus, "the answer is not well-formed: " + UnreadableAnswer.describe(e));
             }
         }
 
@@ -145,15 +145,6 @@ public class NcpResponseParser {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static String describe(Throwable e) {
-        Throwable cause = e;
-        while (cause.getMessage() == null && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return message.replaceAll("\\s+", " ").trim();
     }
 
     private static String cut(String s) {

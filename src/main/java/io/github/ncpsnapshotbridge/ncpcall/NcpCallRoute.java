@@ -100,13 +100,7 @@ public class NcpCallRoute extends RouteBuilder {
 
     /** The XML could not be read: the parser turns this into a malformed answer, or the error its status says. */
     private static void unreadable(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        while (cause != null && cause.getCause() != null && cause.getCause() != cause
-                && (cause.getMessage() == null || cause.getClass().getName().startsWith("jakarta.xml.bind"))) {
-            cause = cause.getCause();
-        }
-        String why = cause == null ? "unreadable" : cause.getMessage() == null ? cause.getClass().getSimpleName()
-                : cause.getMessage().replaceAll("\\s+", " ").trim();
-        exchange.getMessage().setBody(new UnreadableAnswer(why));
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.getMessage().setBody(failure == null ? new UnreadableAnswer("unreadable") : UnreadableAnswer.of(failure));
     }
 }
