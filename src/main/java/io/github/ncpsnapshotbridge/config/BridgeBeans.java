@@ -1,14 +1,9 @@
 package io.github.ncpsnapshotbridge.config;
 
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import org.apache.camel.ProducerTemplate;
@@ -16,12 +11,12 @@ import org.apache.camel.ProducerTemplate;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.ncp.CredentialsStore;
 import io.github.ncpsnapshotbridge.ncp.NcpCallFactory;
+import io.github.ncpsnapshotbridge.ncp.CreateAttempts;
 import io.github.ncpsnapshotbridge.ncp.NcpGate;
 import io.github.ncpsnapshotbridge.ncp.NcpHttp;
 import io.github.ncpsnapshotbridge.ncp.NcpResponseParser;
 import io.github.ncpsnapshotbridge.ncp.Platform;
 import io.github.ncpsnapshotbridge.ncp.RetryPolicy;
-import io.github.ncpsnapshotbridge.ncp.SnapshotCreator;
 import io.github.ncpsnapshotbridge.ncp.SnapshotLookup;
 import io.github.ncpsnapshotbridge.ncp.SnapshotStatuses;
 import io.github.ncpsnapshotbridge.ncp.Ticker;
@@ -63,28 +58,8 @@ public class BridgeBeans {
 
     @Produces
     @ApplicationScoped
-    NcpHttp ncpHttp(NcpGate gate, BridgeMetrics metrics, ProducerTemplate template,
-            @Named(NCP_CALLS) ExecutorService ncpCalls) {
-        return new NcpHttp(gate, metrics, new CamelNcpTransport(template), ncpCalls);
-    }
-
-    /** Threads that send NCP calls and look-ups once they may go; nothing waits on them for a gate or a back-off. */
-    public static final String NCP_CALLS = "ncpCalls";
-
-    @Produces
-    @ApplicationScoped
-    @Named(NCP_CALLS)
-    ExecutorService ncpCalls() {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "ncp-call-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    void closeNcpCalls(@Disposes @Named(NCP_CALLS) ExecutorService ncpCalls) {
-        ncpCalls.shutdownNow();
+    NcpHttp ncpHttp(NcpGate gate, BridgeMetrics metrics, ProducerTemplate template) {
+        return new NcpHttp(gate, metrics, new CamelNcpTransport(template));
     }
 
     @Produces
@@ -94,13 +69,11 @@ public class BridgeBeans {
     }
 
     @Produces
-    @ApplicationScoped
-    SnapshotCreator snapshotCreator(NcpHttp http, NcpCallFactory calls, NcpResponseParser parser, NcpGate gate,
-            SnapshotLookup lookup, BridgeConfig bridge, BridgeMetrics metrics, @Named(NCP_CALLS) ExecutorService ncpCalls) {
+    @Singleton
+    CreateAttempts.Rules createRules(NcpGate gate, NcpResponseParser parser, BridgeConfig bridge) {
         BridgeConfig.Retry retry = bridge.retry();
-        return new SnapshotCreator(http, calls, parser, gate, lookup,
-                new RetryPolicy(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay()),
-                bridge.ncp().outageTolerance(), bridge.ncp().lookupSettle(), Ticker.SYSTEM, metrics, ncpCalls);
+        return new CreateAttempts.Rules(new RetryPolicy(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay()),
+                bridge.ncp().outageTolerance(), bridge.ncp().lookupSettle(), gate, parser);
     }
 
     @Produces

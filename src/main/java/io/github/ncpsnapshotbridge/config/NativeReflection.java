@@ -16,7 +16,7 @@ import io.github.ncpsnapshotbridge.ncp.model.GetBlockStorageSnapshotInstanceList
 import io.github.ncpsnapshotbridge.ncp.model.ObjectFactory;
 import io.github.ncpsnapshotbridge.ncp.model.ResponseError;
 import io.github.ncpsnapshotbridge.pipeline.ClaimedRequest;
-import io.github.ncpsnapshotbridge.pipeline.RequestStart;
+import io.github.ncpsnapshotbridge.pipeline.InFlight;
 import io.github.ncpsnapshotbridge.pipeline.RequestClaims;
 import io.github.ncpsnapshotbridge.pipeline.SnapshotCreation;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -37,7 +37,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.github.ncpsnapshotbridge.ncp.model.vpc.BlockStorageSnapshotInstance.class,
         io.github.ncpsnapshotbridge.ncp.model.vpc.CommonCode.class,
         io.github.ncpsnapshotbridge.ncp.model.vpc.ObjectFactory.class,
-        RequestStart.class, RequestClaims.class, SnapshotCreation.class, ClaimedRequest.class, XmlAnswers.class,
+        InFlight.class, RequestClaims.class, SnapshotCreation.class, ClaimedRequest.class, XmlAnswers.class,
         SinkMessages.class,
         InboxFiles.class, KafkaRecords.class, AmqpMessages.class, AmqpContentType.class,
         SignedCall.class, HttpReply.class, AmqpAddressResolver.class })

@@ -20,7 +20,8 @@ import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 import io.github.ncpsnapshotbridge.settings.KafkaSettings;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.pipeline.EventFactory;
-import io.github.ncpsnapshotbridge.pipeline.RequestStart;
+import io.github.ncpsnapshotbridge.pipeline.InFlight;
+import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
 
 /** Puts an event on the message the way the configured sink wants it, and logs each request's outcome once published. */
 @ApplicationScoped
@@ -105,9 +106,9 @@ public class SinkMessages {
 
     public void published(Exchange exchange) {
         BridgeEvent event = exchange.getProperty(EVENT, BridgeEvent.class);
-        Long startedAt = exchange.getProperty(RequestStart.STARTED_AT, Long.class);
+        Long startedAt = exchange.getProperty(InFlight.STARTED_AT, Long.class);
         long durationMs = startedAt == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
-        String channel = exchange.getProperty(RequestStart.CHANNEL, String.class);
+        String channel = exchange.getProperty(IntakeItem.CHANNEL, String.class);
         metrics.outcome(channel, event.type().outcome());
         if (!OUTCOMES.isInfoEnabled()) {
             return;

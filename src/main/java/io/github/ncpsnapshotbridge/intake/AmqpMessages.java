@@ -18,7 +18,6 @@ import org.apache.camel.InvalidPayloadException;
 
 import io.github.ncpsnapshotbridge.settings.AmqpSettings;
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
-import io.github.ncpsnapshotbridge.pipeline.RequestStart;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatch;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 
@@ -39,7 +38,7 @@ public class AmqpMessages {
     }
 
     public List<IntakeItem> read(Exchange exchange) throws JMSException, InvalidPayloadException {
-        exchange.setProperty(RequestStart.CHANNEL, "amqp");
+        exchange.setProperty(IntakeItem.CHANNEL, "amqp");
         Message message = exchange.getMessage().getMandatoryBody(Message.class);
         String queue = settings.amqp().requestsQueue();
         String identity = transportIdentity(queue, message.getJMSMessageID(), null);

@@ -34,7 +34,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 import io.github.ncpsnapshotbridge.pipeline.FieldError;
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
-import io.github.ncpsnapshotbridge.pipeline.RequestStart;
 import io.github.ncpsnapshotbridge.support.Json;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatch;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
@@ -116,7 +115,7 @@ public class InboxFiles {
      * same ids, and the same file dropped again (a copy, or a re-drop under the same name) gives new ones.
      */
     public List<IntakeItem> read(Exchange exchange) throws IOException {
-        exchange.setProperty(RequestStart.CHANNEL, "file");
+        exchange.setProperty(IntakeItem.CHANNEL, "file");
         Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
         String name = file.getFileName().toString();
         String token = file.getParent().getFileName().toString();

@@ -21,7 +21,6 @@ import org.jboss.logging.Logger;
 
 import io.github.ncpsnapshotbridge.settings.KafkaSettings;
 import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
-import io.github.ncpsnapshotbridge.pipeline.RequestStart;
 import io.github.ncpsnapshotbridge.pipeline.RequestBatchReader;
 
 /** Puts a Kafka record on an exchange, and reads it into requests. */
@@ -52,7 +51,7 @@ public class KafkaRecords {
 
     /** The record's request, or its requests when it holds an array of them. */
     public Object read(Exchange exchange) {
-        exchange.setProperty(RequestStart.CHANNEL, "kafka");
+        exchange.setProperty(IntakeItem.CHANNEL, "kafka");
         String topic = exchange.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
         Integer partition = exchange.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
         Long offset = exchange.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);

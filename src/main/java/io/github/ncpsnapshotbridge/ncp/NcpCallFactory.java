@@ -130,6 +130,6 @@ public class NcpCallFactory {
         String rawPathAndQuery = target.toString();
         long timestamp = clock.millis();
         String signature = NcpSigner.sign("GET", rawPathAndQuery, timestamp, credentials);
-        return new SignedCall(platform, base.origin() + rawPathAndQuery, rawPathAndQuery, timestamp, credentials.accessKey(), signature);
+        return new SignedCall(platform, action, base.origin() + rawPathAndQuery, rawPathAndQuery, timestamp, credentials.accessKey(), signature);
     }
 }

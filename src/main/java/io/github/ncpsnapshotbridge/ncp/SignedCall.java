@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * One NCP GET, ready to send: the full URL and the three gateway headers. {@code rawPathAndQuery} is what was
- * signed and must be exactly what goes on the wire. {@code platform}: whose model its answer is read with.
+ * signed and must be exactly what goes on the wire. {@code platform}: whose model its answer is read with;
+ * {@code action}: NCP's name for the call (what it is measured as).
  */
-public record SignedCall(Platform platform, String url, String rawPathAndQuery, long timestamp, String accessKey,
+public record SignedCall(Platform platform, String action, String url, String rawPathAndQuery, long timestamp, String accessKey,
         String signature) {
 
     public static final String TIMESTAMP_HEADER = "x-ncp-apigw-timestamp";

@@ -25,13 +25,12 @@ class SnapshotLists {
             throws InterruptedException {
         HttpReply reply;
         try {
-            reply = http.send(() -> calls.prepare(platform, NcpCallFactory.LIST_SNAPSHOTS, parameters, account),
-                    NcpCallFactory.LIST_SNAPSHOTS);
+            reply = http.send(() -> calls.prepare(platform, NcpCallFactory.LIST_SNAPSHOTS, parameters, account));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
             gate.failedRetryably();
-            throw new NcpLookupException("no answer: " + SnapshotCreator.errorOf(e).returnMessage());
+            throw new NcpLookupException("no answer: " + CreateAttempts.errorOf(e).returnMessage());
         }
         try {
             SnapshotPage answer = parser.parseSnapshotList(platform, reply);

@@ -37,7 +37,7 @@ public class CompletionRoute extends RouteBuilder {
                 .filter(method(tracker, "tryToLead"))
                     .bean(tracker, "poll")
                     .split(body()).parallelProcessing().executorService(PUBLISH_THREADS)
-                        .setProperty(RequestStart.CHANNEL, constant("completion"))
+                        .setProperty(IntakeItem.CHANNEL, constant("completion"))
                         .to(BridgeEvent.PUBLISH)
                         .bean(tracker, "reported")
                     .end()

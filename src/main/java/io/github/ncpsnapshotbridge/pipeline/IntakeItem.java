@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record IntakeItem(String raw, JsonNode json, List<FieldError> parseErrors, String derivedRequestId) {
 
+    /** Exchange property, set by each intake: {@code file}, {@code kafka}, {@code amqp} (and {@code recovery}). */
+    public static final String CHANNEL = "bridgeChannel";
+
     public static IntakeItem parsed(String raw, JsonNode json, String derivedRequestId) {
         return new IntakeItem(raw, json, List.of(), derivedRequestId);
     }

@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.jboss.logging.Logger;
 
@@ -99,8 +100,8 @@ public class RequestClaims {
     }
 
     /**
-     * Completes with a {@link ClaimedRequest} to create ({@link Stage#CLAIMED}), or the {@code duplicate} event
-     * ({@link Stage#DUPLICATE}); fails with {@link RequestNotFinished} while another owner holds it. A new claim
+     * Completes with a {@link ClaimedRequest} to create, or the {@code duplicate} event ({@link BridgeEvent}) of a
+     * requestId that has its outcome; fails with {@link RequestNotFinished} while another owner holds it. A new claim
      * completes once it is durable, on a worker: the thread that asked is not held meanwhile.
      */
     public CompletableFuture<Object> claim(SnapshotRequest request, Exchange exchange) {
@@ -132,7 +133,6 @@ public class RequestClaims {
         switch (result.kind()) {
             case DONE:
                 held.remove(requestId);
-                exchange.setProperty(Stage.PROPERTY, Stage.DUPLICATE);
                 return events.duplicate(request);
             case HELD:
                 held.remove(requestId);
@@ -145,7 +145,6 @@ public class RequestClaims {
                     LOG.infof("requestId=%s: took over the claim of %s; looking it up at NCP before anything else",
                             requestId, result.record() == null ? "an earlier run" : "an earlier owner");
                 }
-                exchange.setProperty(Stage.PROPERTY, Stage.CLAIMED);
                 return claimed;
         }
     }
@@ -253,7 +252,7 @@ public class RequestClaims {
      * Just before a create goes to NCP (once the gate let it through): the claim must still be this instance's, with
      * lease enough left for the whole call; otherwise it is renewed first, and a claim that cannot be renewed is lost.
      */
-    public void confirm(ClaimedRequest claimed) {
+    public void confirm(@ExchangeProperty(SnapshotCreation.CLAIMED) ClaimedRequest claimed) {
         if (claimed.isLost()) {
             throw new ClaimLost(claimed.request().requestId());
         }

@@ -1,13 +1,19 @@
 package io.github.ncpsnapshotbridge.pipeline;
 
+import java.io.IOException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.ExpressionAdapter;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
+import org.apache.camel.builder.PredicateBuilder;
 import org.apache.camel.builder.RouteBuilder;
 
+import io.github.ncpsnapshotbridge.ncp.CreateAttempts;
+import io.github.ncpsnapshotbridge.ncp.NcpGate;
+import io.github.ncpsnapshotbridge.ncpcall.NcpCallRoute;
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 
 /**
@@ -23,17 +29,24 @@ public class SnapshotPipelineRoute extends RouteBuilder {
     public static final String PROCESS = "direct:process-request";
     static final String LIFECYCLE = "direct:request-lifecycle";
     static final String FINISH_ORPHAN = "direct:finish-orphan";
+    static final String CREATE = "direct:create-snapshot";
     private static final String ITEM = "bridgeItem";
     private static final String ORPHAN_THREADS = "bridgeOrphanThreads";
 
-    private final RequestStart start;
+    private final InFlight inFlight;
+    private final RequestValidator validator;
+    private final EventFactory events;
     private final RequestClaims claims;
     private final SnapshotCreation creation;
+    private final NcpGate gate;
     private final BridgeConfig config;
 
-    public SnapshotPipelineRoute(RequestStart start, RequestClaims claims, SnapshotCreation creation,
-            BridgeConfig config) {
-        this.start = start;
+    public SnapshotPipelineRoute(InFlight inFlight, RequestValidator validator, EventFactory events,
+            RequestClaims claims, SnapshotCreation creation, NcpGate gate, BridgeConfig config) {
+        this.inFlight = inFlight;
+        this.validator = validator;
+        this.events = events;
+        this.gate = gate;
         this.claims = claims;
         this.creation = creation;
         this.config = config;
@@ -46,29 +59,67 @@ public class SnapshotPipelineRoute extends RouteBuilder {
 
         from(PROCESS).routeId("snapshot-request")
                 .errorHandler(notFinishedRetried(retryMs))
-                .bean(start, "begin")
+                .bean(inFlight, "begin")
                 .setProperty(ITEM, body())
                 .to(LIFECYCLE);
 
-        // validate → claim → credentials → create → publish → record; each step records the request's Stage, and a
-        // step that ends the request leaves its event as the body (rejected, duplicate, created or failed)
+        // validate → claim → credentials → create → publish → record; the body's type says where the request
+        // stands: a request that ends early (rejected, duplicate) carries its event from there to publish
         from(LIFECYCLE).routeId("snapshot-pipeline").errorHandler(noErrorHandler())
                 .setBody(exchangeProperty(ITEM))
-                .bean(start, "validate")
-                .filter(exchangeProperty(Stage.PROPERTY).isEqualTo(Stage.VALID))
-                    // not Camel's idempotentConsumer: a claim here is owned and leased, can be taken over from an
-                    // owner that stopped, and only a published outcome closes it (see RequestClaims); the request
-                    // goes on once its claim is on disk, without holding a worker while the disk works
-                    .bean(claims, "claim")
-                .end()
-                .filter(exchangeProperty(Stage.PROPERTY).isEqualTo(Stage.CLAIMED))
-                    // enrich with the account's credentials, then have NCP create the snapshot (signed, sent through
-                    // the ncp-call route, waited for without holding a worker) and decide the outcome
-                    .setProperty(SnapshotCreation.ACCOUNT, method(creation, "accountOf"))
-                    .bean(creation, "create")
+                .bean(validator, "validate")
+                .choice()
+                    .when(body().isInstanceOf(Rejection.class))
+                        .bean(events, "rejected")
+                    .otherwise()
+                        // not Camel's idempotentConsumer: a claim here is owned and leased, can be taken over from an
+                        // owner that stopped, and only a published outcome closes it (see RequestClaims); the request
+                        // goes on once its claim is on disk, without holding a worker while the disk works
+                        .bean(claims, "claim")
+                        .filter(body().isInstanceOf(ClaimedRequest.class))
+                            // enrich with the account's credentials, then have NCP create the snapshot
+                            .setProperty(SnapshotCreation.ACCOUNT, method(creation, "accountOf"))
+                            .to(CREATE)
+                        .end()
                 .end()
                 .to(BridgeEvent.PUBLISH)
                 .bean(claims, "recordOutcome");
+
+        // one claimed request's attempts at NCP: its CreateAttempts decide each next step (send, look up, wait, finish);
+        // the route carries them out. No step holds a thread while it waits: the delayer is scheduled, the gate
+        // completes a future, and look-ups and calls run on the NCP call threads
+        from(CREATE).routeId("snapshot-create").errorHandler(noErrorHandler())
+                .setProperty(SnapshotCreation.CLAIMED, body())
+                .setBody(method(creation, "start"))
+                .loopDoWhile(PredicateBuilder.not(body().isInstanceOf(CreateAttempts.Finish.class)))
+                    .choice()
+                        .when(body().isInstanceOf(CreateAttempts.Wait.class))
+                            // a back-off, a 429's pause, the settle time between look-ups
+                            .delay(simple("${body.millis}")).asyncDelayed()
+                            .setBody(method(creation, "waited"))
+                        .endChoice()
+                        .when(body().isInstanceOf(CreateAttempts.LookUp.class))
+                            // is the snapshot on NCP's list? (after an attempt of unknown effect)
+                            .bean(creation, "lookUp")
+                        .otherwise()
+                            // send the create: still ours? wait for the gate; still ours? sign; NCP; read the answer
+                            .bean(claims, "confirm")
+                            .bean(creation, "letThrough")
+                            .doTry()
+                                .bean(claims, "confirm")
+                                .bean(creation, "sign")
+                                .to(NcpCallRoute.CALL)
+                                .bean(creation, "answered")
+                            .doCatch(IOException.class)
+                                .bean(creation, "noAnswer")
+                            .doFinally()
+                                .bean(gate, "release")
+                            .end()
+                    .end()
+                .end()
+                // the outcome is decided, published and recorded on a worker
+                .threads().executorService(WorkerPool.NAME)
+                .bean(creation, "outcome");
 
         // claims keep their owner while it works: renewed well before the lease runs out
         long renewMs = Math.max(100, leaseMs() / 3);
@@ -89,11 +140,11 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .onException(ClaimLost.class).handled(true)
                     .log(LoggingLevel.INFO, "${exception.message}; the new owner finishes it")
                 .end()
-                .setProperty(RequestStart.CHANNEL, constant("recovery"))
-                .bean(start, "begin")
+                .setProperty(IntakeItem.CHANNEL, constant("recovery"))
+                .bean(inFlight, "begin")
                 .bean(claims, "track")
                 .setProperty(SnapshotCreation.ACCOUNT, method(creation, "accountOf"))
-                .bean(creation, "create")
+                .to(CREATE)
                 .to(BridgeEvent.PUBLISH)
                 .bean(claims, "recordOutcome");
     }

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.ncpsnapshotbridge.pipeline.BridgeEvent;
 import io.github.ncpsnapshotbridge.pipeline.EventType;
-import io.github.ncpsnapshotbridge.pipeline.RequestStart;
+import io.github.ncpsnapshotbridge.pipeline.IntakeItem;
 import io.github.ncpsnapshotbridge.testsupport.DropFolderResource;
 import io.github.ncpsnapshotbridge.testsupport.Requests;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
@@ -114,7 +114,7 @@ class FileIntakeTest {
     private void publish(BridgeEvent event) {
         Exception failed = template.send(BridgeEvent.PUBLISH, exchange -> {
             exchange.getMessage().setBody(event);
-            exchange.setProperty(RequestStart.CHANNEL, "file");
+            exchange.setProperty(IntakeItem.CHANNEL, "file");
         }).getException();
         assertEquals(null, failed);
     }

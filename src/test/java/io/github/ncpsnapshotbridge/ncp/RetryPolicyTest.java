@@ -33,10 +33,10 @@ class RetryPolicyTest {
 
     @Test
     void retryAfterIsReadInSeconds() {
-        assertEquals(Optional.of(Duration.ofSeconds(7)), SnapshotCreator.retryAfter(" 7 "));
-        assertEquals(Optional.empty(), SnapshotCreator.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"));
-        assertEquals(Optional.empty(), SnapshotCreator.retryAfter(null));
-        assertEquals(Optional.of(Duration.ofMinutes(10)), SnapshotCreator.retryAfter("99999"), "capped");
+        assertEquals(Optional.of(Duration.ofSeconds(7)), CreateAttempts.retryAfter(" 7 "));
+        assertEquals(Optional.empty(), CreateAttempts.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assertEquals(Optional.empty(), CreateAttempts.retryAfter(null));
+        assertEquals(Optional.of(Duration.ofMinutes(10)), CreateAttempts.retryAfter("99999"), "capped");
     }
 
     @Test

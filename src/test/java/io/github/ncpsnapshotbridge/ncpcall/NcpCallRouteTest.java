@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -26,7 +25,7 @@ import io.github.ncpsnapshotbridge.ncp.NcpCredentials;
 import io.github.ncpsnapshotbridge.ncp.NcpGate;
 import io.github.ncpsnapshotbridge.ncp.NcpHttp;
 import io.github.ncpsnapshotbridge.ncp.SignedCall;
-import io.github.ncpsnapshotbridge.ncp.SnapshotCreator;
+import io.github.ncpsnapshotbridge.ncp.CreateAttempts;
 
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 
@@ -48,10 +47,10 @@ class NcpCallRouteTest {
 
     private static Route http(Duration connect, Duration read) throws Exception {
         CamelContext camel = new DefaultCamelContext();
-        camel.addRoutes(new NcpCallRoute(connect, read, 4));
+        camel.addRoutes(new NcpCallRoute(connect, read, 4, NcpCallMetrics.NONE));
         camel.start();
         return new Route(camel, new NcpHttp(new NcpGate(1000, 4, 3, Clock.systemUTC()), NcpCallMetrics.NONE,
-                new CamelNcpTransport(camel.createProducerTemplate()), Executors.newCachedThreadPool()));
+                new CamelNcpTransport(camel.createProducerTemplate())));
     }
 
     private static SignedCall call(String baseUrl) {
@@ -64,7 +63,7 @@ class NcpCallRouteTest {
         try (NcpFake ncp = new NcpFake(); Route route = http(Duration.ofSeconds(1), Duration.ofSeconds(2))) {
             ncp.account(ACCOUNT.accessKey(), "http-test-only-not-a-secret");
             for (int i = 0; i < 3; i++) {
-                HttpReply reply = route.http().send(() -> call(ncp.baseUrl()), NcpCallFactory.CREATE_SNAPSHOT);
+                HttpReply reply = route.http().send(() -> call(ncp.baseUrl()));
                 assertEquals(200, reply.status());
                 assertTrue(new String(reply.body()).contains("createBlockStorageSnapshotInstanceResponse"));
             }
@@ -90,9 +89,9 @@ class NcpCallRouteTest {
             long started = System.nanoTime();
             Exception timeout = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(
                     Exception.class,
-                    () -> route.http().send(() -> call("http://127.0.0.1:" + silent.getLocalPort() + "/server/v2"), "x")));
+                    () -> route.http().send(() -> call("http://127.0.0.1:" + silent.getLocalPort() + "/server/v2"))));
             long tookMs = (System.nanoTime() - started) / 1_000_000;
-            assertEquals(ErrorCategory.TIMEOUT, SnapshotCreator.errorOf(timeout).category(), "reported as a timeout");
+            assertEquals(ErrorCategory.TIMEOUT, CreateAttempts.errorOf(timeout).category(), "reported as a timeout");
             assertTrue(tookMs >= 300 && tookMs < 2000, "ended at the read timeout: " + tookMs + " ms");
             acceptor.interrupt();
         }
@@ -117,9 +116,9 @@ class NcpCallRouteTest {
                 }
                 long started = System.nanoTime();
                 Exception timeout = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(Exception.class,
-                        () -> route.http().send(() -> call("http://127.0.0.1:" + full.getLocalPort() + "/server/v2"), "x")));
+                        () -> route.http().send(() -> call("http://127.0.0.1:" + full.getLocalPort() + "/server/v2"))));
                 long tookMs = (System.nanoTime() - started) / 1_000_000;
-                assertEquals(ErrorCategory.TIMEOUT, SnapshotCreator.errorOf(timeout).category(), timeout.toString());
+                assertEquals(ErrorCategory.TIMEOUT, CreateAttempts.errorOf(timeout).category(), timeout.toString());
                 assertTrue(tookMs >= 200 && tookMs < 2000, "ended at the connect timeout: " + tookMs + " ms");
             } finally {
                 for (Socket s : filling) {

@@ -9,6 +9,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 
 import io.github.ncpsnapshotbridge.ncp.HttpReply;
 import io.github.ncpsnapshotbridge.ncp.Platform;
+import io.github.ncpsnapshotbridge.ncp.NcpCallMetrics;
 import io.github.ncpsnapshotbridge.ncpcall.NcpCallRoute;
 
 /**
@@ -25,7 +26,7 @@ public final class Answers {
     private static ProducerTemplate start() {
         try {
             CamelContext camel = new DefaultCamelContext();
-            camel.addRoutes(new NcpCallRoute(Duration.ofSeconds(1), Duration.ofSeconds(2), 2));
+            camel.addRoutes(new NcpCallRoute(Duration.ofSeconds(1), Duration.ofSeconds(2), 2, NcpCallMetrics.NONE));
             camel.start();
             Runtime.getRuntime().addShutdownHook(new Thread(camel::stop));
             return camel.createProducerTemplate();
