@@ -40,7 +40,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         InFlight.class, RequestClaims.class, SnapshotCreation.class, ClaimedRequest.class, XmlAnswers.class,
         SinkMessages.class,
         InboxFiles.class, KafkaRecords.class, AmqpMessages.class, AmqpContentType.class,
-        SignedCall.class, HttpReply.class, AmqpAddressResolver.class })
+        SignedCall.class, HttpReply.class, AmqpAddressResolver.class,
+        io.github.ncpsnapshotbridge.ncp.CreateAttempts.Send.class, io.github.ncpsnapshotbridge.ncp.CreateAttempts.LookUp.class,
+        io.github.ncpsnapshotbridge.ncp.CreateAttempts.Wait.class, io.github.ncpsnapshotbridge.ncp.CreateAttempts.Finish.class,
+        RequestClaims.Acceptance.class, io.github.ncpsnapshotbridge.httpapi.Submissions.class,
+        io.github.ncpsnapshotbridge.httpapi.RequestStatuses.class, io.github.ncpsnapshotbridge.httpapi.ApiTokens.class })
 public final class NativeReflection {
 
     private NativeReflection() {

@@ -82,6 +82,10 @@ public class SettingsCheck {
             problems.add("NCP_PLATFORM must be classic or vpc, not '" + ncp.platform() + "'");
         }
         problems.addAll(limitProblems(bridge));
+        if (prod && bridge.http().enabled() && bridge.http().tokensFile().isEmpty()) {
+            problems.add("BRIDGE_HTTP_ENABLED=true needs BRIDGE_HTTP_TOKENS_FILE (the bearer tokens the API accepts, one"
+                    + " per line): the prod profile refuses an API anyone could call");
+        }
         return problems;
     }
 

@@ -30,7 +30,9 @@ public record ClaimResult(Kind kind, RequestRecord record, Instant uncertainSinc
             return Kind.NEW;
         }
         if (existing.state() == RequestRecord.State.DONE) {
-            return Kind.DONE;
+            // a retryable failure does not close the requestId: sent again, it is attempted again (a new round)
+            RecordedOutcome outcome = RecordedOutcome.parse(existing.outcome());
+            return outcome != null && outcome.reopens() ? Kind.NEW : Kind.DONE;
         }
         if (owner.equals(existing.owner()) || otherOwnersGone || !now.isBefore(existing.leaseUntil())) {
             return Kind.TAKEN_OVER;
@@ -38,8 +40,14 @@ public record ClaimResult(Kind kind, RequestRecord record, Instant uncertainSinc
         return Kind.HELD;
     }
 
-    /** An earlier owner may have sent a create until its lease ran out, and not after now. */
+    /**
+     * An earlier owner may have sent a create until its lease ran out, and not after now; null when nothing was in
+     * flight (a new requestId, or a new round after a retryable failure).
+     */
     static Instant uncertainSince(RequestRecord existing, Instant now) {
+        if (existing == null || !existing.inFlight()) {
+            return null;
+        }
         return existing.leaseUntil() == null || existing.leaseUntil().isAfter(now) ? now : existing.leaseUntil();
     }
 }

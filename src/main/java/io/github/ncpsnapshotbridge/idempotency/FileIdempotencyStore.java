@@ -164,9 +164,9 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
         }
         String journaled = payload != null ? payload : existing.payload();
         RequestRecord claimed = new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil, journaled,
-                null, now);
+                existing == null ? null : existing.outcome(), now);
         write(claimed);
-        return new ClaimResult(kind, claimed, existing == null ? null : ClaimResult.uncertainSince(existing, now));
+        return new ClaimResult(kind, claimed, ClaimResult.uncertainSince(existing, now));
     }
 
     @Override
@@ -179,7 +179,7 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
                 return false;
             }
             line = write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil,
-                    existing.payload(), null, clock.instant()));
+                    existing.payload(), existing.outcome(), clock.instant()));
         }
         await(durable(line));
         return true;
@@ -239,7 +239,7 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     @Override
-    public void untrack(String requestId) {
+    public void untrack(String requestId, String outcome) {
         long line;
         synchronized (this) {
             open(true);
@@ -247,7 +247,7 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
             if (previous == null || !previous.tracked()) {
                 return;
             }
-            line = write(previous.untracked(clock.instant()));
+            line = write(previous.untracked(clock.instant(), outcome));
         }
         await(durable(line));
     }

@@ -77,8 +77,16 @@ public interface IdempotencyStore {
     /** Done requests whose tracking is not over yet. */
     Collection<RequestRecord> tracked();
 
-    /** Ends the tracking of a done request (its completion has been reported); durable before it returns. */
-    void untrack(String requestId);
+    /** Ends the tracking of a done request; durable before it returns. */
+    default void untrack(String requestId) {
+        untrack(requestId, null);
+    }
+
+    /**
+     * Ends the tracking of a done request whose completion has been reported, recording {@code outcome} (null: the
+     * outcome stays as it was); durable before it returns.
+     */
+    void untrack(String requestId, String outcome);
 
     /**
      * Whether this instance is, right now, the one among those sharing the store that does the store-wide work

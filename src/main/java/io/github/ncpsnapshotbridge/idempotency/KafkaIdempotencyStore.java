@@ -179,11 +179,11 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
         }
         String journaled = payload != null || existing == null ? payload : existing.payload();
         RequestRecord claim = new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil, journaled,
-                null, now);
+                existing == null ? null : existing.outcome(), now);
         awaitReadBack(write(claim));
         RequestRecord winner = entries.get(requestId);
         if (winner != null && winner.inFlight() && owner.equals(winner.owner())) {
-            return new ClaimResult(kind, winner, existing == null ? null : ClaimResult.uncertainSince(existing, now));
+            return new ClaimResult(kind, winner, ClaimResult.uncertainSince(existing, now));
         }
         // another replica claimed it first (or finished it meanwhile)
         return new ClaimResult(winner != null && !winner.inFlight() ? ClaimResult.Kind.DONE : ClaimResult.Kind.HELD,
@@ -197,7 +197,7 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
             return false;
         }
         awaitReadBack(write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil,
-                existing.payload(), null, clock.instant())));
+                existing.payload(), existing.outcome(), clock.instant())));
         RequestRecord now = entries.get(requestId);
         return now != null && now.inFlight() && owner.equals(now.owner());
     }
@@ -218,12 +218,12 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
     }
 
     @Override
-    public void untrack(String requestId) {
+    public void untrack(String requestId, String outcome) {
         RequestRecord previous = entries.get(requestId);
         if (previous == null || !previous.tracked()) {
             return;
         }
-        awaitReadBack(write(previous.untracked(clock.instant())));
+        awaitReadBack(write(previous.untracked(clock.instant(), outcome)));
     }
 
     @Override

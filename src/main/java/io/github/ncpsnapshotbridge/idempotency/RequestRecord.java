@@ -6,7 +6,8 @@ import java.time.Instant;
  * What the bridge remembers of one requestId. {@code IN_FLIGHT}: {@code owner} (an instance id) works on it and has
  * it until {@code leaseUntil}, renewing that while it works; a create call may have reached NCP. {@code DONE}: its
  * outcome event is published; final. {@code payload} is the request as journaled, so that an orphaned claim can be
- * finished even when its input never comes back. {@code tracking}: on a {@code DONE} record, the created snapshot
+ * finished even when its input never comes back. {@code outcome}: on a {@code DONE} record, what it came to (a
+ * {@link RecordedOutcome}); on an {@code IN_FLIGHT} one, the outcome of the round before, if any. {@code tracking}: on a {@code DONE} record, the created snapshot
  * whose completion is still to be reported (opaque to the store); null once it is, or when there is none.
  */
 public record RequestRecord(String requestId, State state, String owner, Instant leaseUntil, String payload,
@@ -17,9 +18,10 @@ public record RequestRecord(String requestId, State state, String owner, Instant
         this(requestId, state, owner, leaseUntil, payload, outcome, at, null);
     }
 
-    /** The same record with its completion reported. */
-    public RequestRecord untracked(Instant now) {
-        return new RequestRecord(requestId, state, owner, leaseUntil, payload, outcome, now, null);
+    /** The same record with its completion reported; {@code outcome} (null: kept) is what it now came to. */
+    public RequestRecord untracked(Instant now, String outcome) {
+        return new RequestRecord(requestId, state, owner, leaseUntil, payload, outcome == null ? this.outcome : outcome,
+                now, null);
     }
 
     public boolean tracked() {
@@ -46,7 +48,13 @@ public record RequestRecord(String requestId, State state, String owner, Instant
             return true;
         }
         if (state == State.DONE) {
-            return tracking != null && incoming.state() == State.DONE && incoming.tracking() == null;
+            if (incoming.state() == State.IN_FLIGHT) {
+                // a new round after a retryable failure: its claim names the outcome it reopens (a renewal of the
+                // round before, written late, does not)
+                RecordedOutcome closed = RecordedOutcome.parse(outcome);
+                return closed != null && closed.reopens() && outcome.equals(incoming.outcome());
+            }
+            return tracking != null && incoming.tracking() == null;
         }
         if (incoming.state() == State.DONE || owner == null || owner.equals(incoming.owner())) {
             return true;

@@ -3,6 +3,8 @@ package io.github.ncpsnapshotbridge.pipeline;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.ncpsnapshotbridge.idempotency.RecordedOutcome;
+
 /**
  * A request this instance owns the claim of, and may create. {@code uncertainSince}: null when nobody ever sent it;
  * otherwise an earlier owner (or run) may have sent a create until then, so NCP is looked up first. Its lease is kept
@@ -14,12 +16,20 @@ public final class ClaimedRequest {
 
     private final SnapshotRequest request;
     private final Instant uncertainSince;
+    private final RecordedOutcome previous;
     private volatile Instant leaseUntil;
     private volatile long leaseEndNanos;
     private volatile boolean lost;
 
     public ClaimedRequest(SnapshotRequest request, Instant uncertainSince, Instant leaseUntil, long leaseEndNanos) {
+        this(request, uncertainSince, leaseUntil, leaseEndNanos, null);
+    }
+
+    /** {@code previous}: the outcome of the round before (a retryable failure), or null in the first round. */
+    public ClaimedRequest(SnapshotRequest request, Instant uncertainSince, Instant leaseUntil, long leaseEndNanos,
+            RecordedOutcome previous) {
         this.request = request;
+        this.previous = previous;
         this.uncertainSince = uncertainSince;
         this.leaseUntil = leaseUntil;
         this.leaseEndNanos = leaseEndNanos;
@@ -31,6 +41,21 @@ public final class ClaimedRequest {
 
     public Instant uncertainSince() {
         return uncertainSince;
+    }
+
+    /** The outcome of the round before this one (a retryable failure), or null in the first round. */
+    public RecordedOutcome previous() {
+        return previous;
+    }
+
+    /** 0 in the request's first round; n in its n-th sending after a retryable failure. */
+    public int round() {
+        return previous == null ? 0 : previous.round() + 1;
+    }
+
+    /** Create calls made in earlier rounds. */
+    public int earlierAttempts() {
+        return previous == null ? 0 : previous.attempts();
     }
 
     Instant leaseUntil() {

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 import io.github.ncpsnapshotbridge.idempotency.IdempotencyStore;
+import io.github.ncpsnapshotbridge.idempotency.RecordedOutcome;
 import io.github.ncpsnapshotbridge.idempotency.RequestRecord;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.ncp.CredentialsStore;
@@ -153,7 +154,8 @@ public class CompletionTracker {
     public void reported(Exchange exchange) {
         BridgeEvent event = exchange.getProperty(BridgeEvent.PROPERTY, BridgeEvent.class);
         if (event != null && (event.type() == EventType.COMPLETED || event.type() == EventType.UNAVAILABLE)) {
-            store.untrack(event.requestId());
+            RecordedOutcome was = store.find(event.requestId()).map(r -> RecordedOutcome.parse(r.outcome())).orElse(null);
+            store.untrack(event.requestId(), was == null ? null : RecordedOutcomes.completed(was, event).toJson());
         }
     }
 }

@@ -21,6 +21,7 @@ import io.github.ncpsnapshotbridge.ncp.NcpError;
 import io.github.ncpsnapshotbridge.ncp.NcpOutcome;
 import io.github.ncpsnapshotbridge.ncp.NcpSnapshot;
 import io.github.ncpsnapshotbridge.ncp.Platform;
+import io.github.ncpsnapshotbridge.idempotency.RecordedOutcome;
 import io.github.ncpsnapshotbridge.support.Json;
 
 /** Maps each outcome to its CloudEvent (CloudEvents 1.0, JSON structured mode), as contract §3 lays them out. */
@@ -45,9 +46,19 @@ public class EventFactory {
         return created(request, attempts, created, null);
     }
 
-    /** {@code tracking}: what the completion tracker is to follow once this event is published (null: nothing). */
     public BridgeEvent created(SnapshotRequest request, int attempts, NcpOutcome.Created created, String tracking) {
-        return event(EventType.CREATED, request.requestId(), request.blockStorageInstanceNo(), attempts, tracking, data -> {
+        return created(request, attempts, created, tracking, 0);
+    }
+
+    /**
+     * {@code tracking}: what the completion tracker is to follow once this event is published (null: nothing).
+     * {@code round}: 0 for a request's first round, n for its n-th sending after a retryable failure (the event's id
+     * differs from the earlier rounds'); {@code attempts} counts every round's.
+     */
+    public BridgeEvent created(SnapshotRequest request, int attempts, NcpOutcome.Created created, String tracking,
+            int round) {
+        return event(EventType.CREATED, request.requestId(), roundOf(round), request.blockStorageInstanceNo(), attempts,
+                tracking, data -> {
             requestData(data, request, attempts);
             data.writeObjectFieldStart("ncp");
             data.writeStringField("requestId", created.ncpRequestId());
@@ -97,19 +108,16 @@ public class EventFactory {
      * attempt of unknown effect that no look-up settled, whatever the error's category.
      */
     public BridgeEvent failed(SnapshotRequest request, int attempts, NcpError error, boolean retryable) {
-        return event(EventType.FAILED, request.requestId(), request.blockStorageInstanceNo(), attempts, null, data -> {
+        return failed(request, attempts, error, retryable, 0);
+    }
+
+    /** {@code round} as in {@link #created(SnapshotRequest, int, NcpOutcome.Created, String, int)}. */
+    public BridgeEvent failed(SnapshotRequest request, int attempts, NcpError error, boolean retryable, int round) {
+        return event(EventType.FAILED, request.requestId(), roundOf(round), request.blockStorageInstanceNo(), attempts,
+                null, data -> {
             requestData(data, request, attempts);
-            data.writeObjectFieldStart("error");
-            if (error.httpStatus() == null) {
-                data.writeNullField("httpStatus");
-            } else {
-                data.writeNumberField("httpStatus", error.httpStatus());
-            }
-            data.writeStringField("returnCode", error.returnCode());
-            data.writeStringField("returnMessage", error.returnMessage());
-            data.writeStringField("category", error.category().label());
-            data.writeBooleanField("retryable", retryable);
-            data.writeEndObject();
+            data.writeFieldName("error");
+            data.writeTree(error(error, retryable));
         });
     }
 
@@ -159,13 +167,54 @@ public class EventFactory {
         return rejected(new Rejection(List.of(error), "", requestId, event.volume(), event.requestId()));
     }
 
-    public BridgeEvent duplicate(SnapshotRequest request) {
-        return event(EventType.DUPLICATE, request.requestId(), request.blockStorageInstanceNo(), 0, null, data -> {
+    /**
+     * A request sent again after its outcome: {@code previous} names that outcome (null when the record kept none).
+     * {@code input}: the identity of the input that brought it (its derived request id), so that each input sent
+     * again gets an event id of its own, and the same input delivered again keeps it.
+     */
+    public BridgeEvent duplicate(SnapshotRequest request, RecordedOutcome previous, String input) {
+        return event(EventType.DUPLICATE, request.requestId(), input == null ? null : "input " + input,
+                request.blockStorageInstanceNo(), 0, null, data -> {
             data.writeStringField("requestId", request.requestId());
             data.writeStringField("platform", request.platform().label());
             data.writeFieldName("request");
             writeRequest(data, request);
+            if (previous != null) {
+                data.writeObjectFieldStart("previous");
+                data.writeStringField("type", EventType.ofOutcome(previous.type()).cloudEventType());
+                if (previous.eventId() != null) {
+                    data.writeStringField("id", previous.eventId());
+                }
+                data.writeNumberField("attempts", previous.attempts());
+                if (previous.snapshot() != null) {
+                    data.writeStringField("snapshot", previous.snapshot());
+                }
+                if (previous.error() != null) {
+                    data.writeFieldName("error");
+                    data.writeTree(Json.MAPPER.readTree(previous.error()));
+                }
+                data.writeEndObject();
+            }
         });
+    }
+
+    /** A failure's {@code error} object, as its event and the store keep it. */
+    public static ObjectNode error(NcpError error, boolean retryable) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        if (error.httpStatus() == null) {
+            node.putNull("httpStatus");
+        } else {
+            node.put("httpStatus", error.httpStatus());
+        }
+        node.put("returnCode", error.returnCode());
+        node.put("returnMessage", error.returnMessage());
+        node.put("category", error.category().label());
+        node.put("retryable", retryable);
+        return node;
+    }
+
+    private static String roundOf(int round) {
+        return round > 0 ? "round " + round : null;
     }
 
     /** NCP's date as ISO-8601 with offset; an unexpected format is passed on unchanged rather than lost. */
@@ -317,9 +366,15 @@ public class EventFactory {
 
     private BridgeEvent event(EventType type, String requestId, String volume, int attempts, String tracking,
             DataWriter data) {
+        return event(type, requestId, null, volume, attempts, tracking, data);
+    }
+
+    /** {@code distinct}: what else tells this event from others of its type and request (null: nothing). */
+    private BridgeEvent event(EventType type, String requestId, String distinct, String volume, int attempts,
+            String tracking, DataWriter data) {
         // the same request and outcome always give the same id, so consumers can drop an outcome published again
-        String id = UUID.nameUUIDFromBytes((type.cloudEventType() + "\n" + requestId).getBytes(StandardCharsets.UTF_8))
-                .toString();
+        String identity = type.cloudEventType() + "\n" + requestId + (distinct == null ? "" : "\n" + distinct);
+        String id = UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
         StringWriter out = new StringWriter(1024);
         try (JsonGenerator event = Json.MAPPER.getFactory().createGenerator(out)) {
             event.writeStartObject();

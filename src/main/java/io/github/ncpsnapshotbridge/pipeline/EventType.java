@@ -28,4 +28,14 @@ public enum EventType {
     public String outcome() {
         return outcome;
     }
+
+    /** The type whose short name is {@code outcome}. */
+    public static EventType ofOutcome(String outcome) {
+        for (EventType type : values()) {
+            if (type.outcome.equals(outcome)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("no event type is called " + outcome);
+    }
 }

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record IntakeItem(String raw, JsonNode json, List<FieldError> parseErrors, String derivedRequestId) {
 
+    /** Exchange property: the item the request on the exchange came as. */
+    public static final String PROPERTY = "bridgeItem";
+
     /** Exchange property, set by each intake: {@code file}, {@code kafka}, {@code amqp} (and {@code recovery}). */
     public static final String CHANNEL = "bridgeChannel";
 

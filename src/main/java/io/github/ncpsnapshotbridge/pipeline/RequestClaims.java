@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 import io.github.ncpsnapshotbridge.settings.BridgeConfig;
 import io.github.ncpsnapshotbridge.idempotency.ClaimResult;
 import io.github.ncpsnapshotbridge.idempotency.IdempotencyStore;
+import io.github.ncpsnapshotbridge.idempotency.RecordedOutcome;
 import io.github.ncpsnapshotbridge.idempotency.RequestRecord;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.ncp.Ticker;
@@ -55,6 +56,8 @@ public class RequestClaims {
      * are recorded without a disk force each, and it calls {@link #syncOutcomes()} before each acknowledgement.
      */
     public static final String OUTCOMES_SYNCED_BY_INTAKE = "bridgeOutcomesSyncedByIntake";
+    /** Exchange property: what the store is to keep of the request's outcome ({@link RecordedOutcome}). */
+    public static final String OUTCOME = "bridgeRecordedOutcome";
 
     private record Held(String exchangeId, ClaimedRequest claim) {
     }
@@ -133,13 +136,16 @@ public class RequestClaims {
         switch (result.kind()) {
             case DONE:
                 held.remove(requestId);
-                return events.duplicate(request);
+                IntakeItem input = exchange.getProperty(IntakeItem.PROPERTY, IntakeItem.class);
+                return events.duplicate(request, RecordedOutcome.parse(result.record().outcome()),
+                        input == null ? null : input.derivedRequestId());
             case HELD:
                 held.remove(requestId);
                 throw new RequestNotFinished("requestId " + requestId + " is in progress at " + result.record().owner()
                         + " (lease until " + result.record().leaseUntil() + "); waiting for it");
             default:
-                ClaimedRequest claimed = new ClaimedRequest(request, result.uncertainSince(), leaseUntil, leaseEndNanos);
+                ClaimedRequest claimed = new ClaimedRequest(request, result.uncertainSince(), leaseUntil, leaseEndNanos,
+                        previousRound(result));
                 held.put(requestId, new Held(exchange.getExchangeId(), claimed));
                 if (result.kind() == ClaimResult.Kind.TAKEN_OVER) {
                     LOG.infof("requestId=%s: took over the claim of %s; looking it up at NCP before anything else",
@@ -217,7 +223,7 @@ public class RequestClaims {
                 continue;
             }
             ClaimedRequest claimed = new ClaimedRequest(SnapshotRequest.fromJournal(result.record().payload()),
-                    result.uncertainSince(), leaseUntil, leaseEndNanos);
+                    result.uncertainSince(), leaseUntil, leaseEndNanos, previousRound(result));
             held.put(record.requestId(), new Held(reservation.exchangeId(), claimed));
             adopted.add(claimed);
         }
@@ -225,6 +231,89 @@ public class RequestClaims {
             LOG.infof("Took over %d orphaned request(s) (their owner stopped); finishing them now", adopted.size());
         }
         return adopted;
+    }
+
+    /**
+     * What {@link #accept} made of a caller's requests: for each it claimed (in order), what to go on with: a
+     * {@link ClaimedRequest} to create, or the {@code duplicate} event of a requestId that has its outcome (a request
+     * in progress here or elsewhere needs nothing: its owner publishes its outcome). {@code failure}: why a claim
+     * could not be made now (the store down, the journal unwritable), or null; the claims made stand all the same.
+     */
+    public record Acceptance(List<Object> next, Throwable failure) {
+    }
+
+    /**
+     * For an intake that answers its caller once its requests are handed over (HTTP): claims each request for this
+     * instance, journaled, and completes once every claim is durable or has failed. {@code inputs}: each request's
+     * input identity (its derived request id). A claimed request that this process does not finish (it stops) is an
+     * orphan, finished by whichever instance takes it over.
+     */
+    public CompletableFuture<Acceptance> accept(List<SnapshotRequest> requests, List<String> inputs) {
+        List<Object> next = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        CompletableFuture<?>[] claims = new CompletableFuture<?>[requests.size()];
+        for (int i = 0; i < requests.size(); i++) {
+            claims[i] = acceptOne(requests.get(i), inputs.get(i)).whenComplete((value, failure) -> {
+                synchronized (next) {
+                    if (failure != null) {
+                        failures.add(failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure);
+                    } else if (value != null) {
+                        next.add(value);
+                    }
+                }
+            });
+        }
+        return CompletableFuture.allOf(claims).handle((ignored, error) -> {
+            synchronized (next) {
+                return new Acceptance(List.copyOf(next), failures.isEmpty() ? null : failures.get(0));
+            }
+        });
+    }
+
+    /** {@link #accept}, waited for: for an intake whose caller waits for the answer on this thread anyway. */
+    public Acceptance acceptNow(List<SnapshotRequest> requests, List<String> inputs) {
+        return accept(requests, inputs).join();
+    }
+
+    private CompletableFuture<Object> acceptOne(SnapshotRequest request, String input) {
+        String requestId = request.requestId();
+        Held reservation = new Held("accepted:" + requestId, null);
+        if (held.putIfAbsent(requestId, reservation) != null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long leaseEndNanos = ticker.nanos() + lease.toNanos();
+        Instant leaseUntil = clock.instant().plus(lease);
+        CompletableFuture<ClaimResult> claim;
+        try {
+            claim = store.claimAsync(requestId, owner, leaseUntil, request.toJournal());
+        } catch (RuntimeException e) {
+            claim = CompletableFuture.failedFuture(e);
+        }
+        return claim.handle((result, failure) -> {
+            if (failure != null) {
+                held.remove(requestId);
+                throw failure instanceof CompletionException c && c.getCause() != null ? c : new CompletionException(failure);
+            }
+            switch (result.kind()) {
+                case DONE:
+                    held.remove(requestId);
+                    return events.duplicate(request, RecordedOutcome.parse(result.record().outcome()), input);
+                case HELD:
+                    held.remove(requestId);
+                    return null;
+                default:
+                    ClaimedRequest claimed = new ClaimedRequest(request, result.uncertainSince(), leaseUntil,
+                            leaseEndNanos, previousRound(result));
+                    held.put(requestId, new Held(reservation.exchangeId(), claimed));
+                    return claimed;
+            }
+        });
+    }
+
+    /** The outcome of the round before the one claimed (a claim carries it), or null. */
+    private static RecordedOutcome previousRound(ClaimResult result) {
+        return result.record() == null ? null : RecordedOutcome.parse(result.record().outcome());
     }
 
     /** Claims a requestId reserved here in the store; the reservation goes if the store cannot answer. */
@@ -302,15 +391,17 @@ public class RequestClaims {
         if (event == null || event.type() != EventType.CREATED && event.type() != EventType.FAILED) {
             return CompletableFuture.completedFuture(null);
         }
+        RecordedOutcome recorded = exchange.getProperty(OUTCOME, RecordedOutcome.class);
+        String outcome = (recorded != null ? recorded : RecordedOutcomes.of(event, 0)).toJson();
         if (exchange.getProperty(OUTCOMES_SYNCED_BY_INTAKE, false, Boolean.class)) {
             try {
-                store.doneUnsynced(event.requestId(), owner, event.type().outcome(), event.tracking());
+                store.doneUnsynced(event.requestId(), owner, outcome, event.tracking());
                 return CompletableFuture.completedFuture(null);
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        return onWorker(() -> store.doneAsync(event.requestId(), owner, event.type().outcome(), event.tracking()),
+        return onWorker(() -> store.doneAsync(event.requestId(), owner, outcome, event.tracking()),
                 ignored -> null, null);
     }
 

@@ -45,7 +45,7 @@ public class RequestValidator {
 
     private static final Pattern REQUEST_ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     /** Derived request ids start with these; a user's may not, so the two can never meet. */
-    static final List<String> RESERVED_PREFIXES = List.of("file:", "kafka:", "amqp:");
+    static final List<String> RESERVED_PREFIXES = List.of("file:", "kafka:", "amqp:", "http:", "policy:");
     static final int MAX_VOLUME_DIGITS = 19;
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 

@@ -13,6 +13,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
+import io.github.ncpsnapshotbridge.idempotency.RecordedOutcome;
 import io.github.ncpsnapshotbridge.metrics.BridgeMetrics;
 import io.github.ncpsnapshotbridge.ncp.CreateAttempts;
 import io.github.ncpsnapshotbridge.ncp.CreateResult;
@@ -164,10 +165,17 @@ public class SnapshotCreation {
         return attempts.noAnswer(failure, ticker.nanos());
     }
 
-    /** The request's event, from what came of its attempts; {@link RequestNotFinished} when nothing can be decided. */
-    public BridgeEvent outcome(CreateAttempts.Finish finish, @ExchangeProperty(CLAIMED) ClaimedRequest claimed) {
+    /**
+     * The request's event, from what came of its attempts; {@link RequestNotFinished} when nothing can be decided. What
+     * the store is to keep of it goes with it ({@link RequestClaims#OUTCOME}).
+     */
+    public BridgeEvent outcome(CreateAttempts.Finish finish, @ExchangeProperty(CLAIMED) ClaimedRequest claimed,
+            Exchange exchange) {
         SnapshotRequest request = claimed.request();
         CreateResult result = finish.result();
+        int attempts = claimed.earlierAttempts() + result.attempts();
+        BridgeEvent event;
+        RecordedOutcome recorded;
         if (result instanceof CreateResult.Created created) {
             NcpSnapshot snapshot = created.answer().snapshot();
             // followed until usable, once the created event is out (see CompletionTracker)
@@ -176,17 +184,30 @@ public class SnapshotCreation {
                             request.account(), request.platform(), request.regionCode(), clock.instant(),
                             EventFactory.snapshot(snapshot)).toJson()
                     : null;
-            return events.created(request, created.attempts(), created.answer(), tracked);
+            event = events.created(request, attempts, created.answer(), tracked, claimed.round());
+            recorded = new RecordedOutcome(RecordedOutcome.CREATED, event.id(), attempts, snapshot.instanceNo(),
+                    snapshot.statusCode(), null, false, null, null, claimed.round());
+        } else {
+            NcpError error;
+            boolean retryable;
+            if (result instanceof CreateResult.Refused refused) {
+                error = refused.error();
+                retryable = error.retryable();
+            } else {
+                CreateResult.Unknown unknown = (CreateResult.Unknown) result;
+                if (unknown.attempts() == 0) {
+                    // only an earlier run may have sent it, and NCP cannot say now whether it did: decide nothing yet
+                    throw new RequestNotFinished("requestId " + request.requestId() + ": NCP cannot be asked now whether"
+                            + " an earlier attempt made the snapshot (" + unknown.error().returnMessage() + ")");
+                }
+                error = unknown.error();
+                retryable = false;
+            }
+            event = events.failed(request, attempts, error, retryable, claimed.round());
+            recorded = new RecordedOutcome(RecordedOutcome.FAILED, event.id(), attempts, null, null,
+                    EventFactory.error(error, retryable).toString(), retryable, null, null, claimed.round());
         }
-        if (result instanceof CreateResult.Refused refused) {
-            return events.failed(request, refused.attempts(), refused.error());
-        }
-        CreateResult.Unknown unknown = (CreateResult.Unknown) result;
-        if (unknown.attempts() == 0) {
-            // only an earlier run may have sent it, and NCP cannot say now whether it did: decide nothing yet
-            throw new RequestNotFinished("requestId " + request.requestId() + ": NCP cannot be asked now whether an "
-                    + "earlier attempt made the snapshot (" + unknown.error().returnMessage() + ")");
-        }
-        return events.failed(request, unknown.attempts(), unknown.error(), false);
+        exchange.setProperty(RequestClaims.OUTCOME, recorded);
+        return event;
     }
 }

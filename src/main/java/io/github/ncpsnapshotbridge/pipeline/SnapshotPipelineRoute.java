@@ -30,7 +30,8 @@ public class SnapshotPipelineRoute extends RouteBuilder {
     static final String LIFECYCLE = "direct:request-lifecycle";
     static final String FINISH_ORPHAN = "direct:finish-orphan";
     static final String CREATE = "direct:create-snapshot";
-    private static final String ITEM = "bridgeItem";
+    /** Where an intake hands a request it has claimed ({@link RequestClaims#accept}), or its duplicate event. */
+    public static final String FINISH_ACCEPTED = "direct:finish-accepted";
     private static final String ORPHAN_THREADS = "bridgeOrphanThreads";
 
     private final InFlight inFlight;
@@ -60,13 +61,13 @@ public class SnapshotPipelineRoute extends RouteBuilder {
         from(PROCESS).routeId("snapshot-request")
                 .errorHandler(notFinishedRetried(retryMs))
                 .bean(inFlight, "begin")
-                .setProperty(ITEM, body())
+                .setProperty(IntakeItem.PROPERTY, body())
                 .to(LIFECYCLE);
 
         // validate → claim → credentials → create → publish → record; the body's type says where the request
         // stands: a request that ends early (rejected, duplicate) carries its event from there to publish
         from(LIFECYCLE).routeId("snapshot-pipeline").errorHandler(noErrorHandler())
-                .setBody(exchangeProperty(ITEM))
+                .setBody(exchangeProperty(IntakeItem.PROPERTY))
                 .bean(validator, "validate")
                 .choice()
                     .when(body().isInstanceOf(Rejection.class))
@@ -134,6 +135,24 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .split(body()).parallelProcessing().executorService(ORPHAN_THREADS)
                     .to(FINISH_ORPHAN)
                 .end();
+
+        // a request the HTTP intake handed over (its claim durable before the caller heard 202): created, or its
+        // duplicate event published, on an exchange of its own; nothing of the HTTP call's headers goes on with it
+        from(FINISH_ACCEPTED).routeId("accepted-request")
+                .errorHandler(notFinishedRetried(retryMs))
+                .onException(ClaimLost.class).handled(true)
+                    .log(LoggingLevel.INFO, "${exception.message}; the new owner finishes it")
+                .end()
+                .removeHeaders("*")
+                .setProperty(IntakeItem.CHANNEL, constant("http"))
+                .bean(inFlight, "begin")
+                .filter(body().isInstanceOf(ClaimedRequest.class))
+                    .bean(claims, "track")
+                    .setProperty(SnapshotCreation.ACCOUNT, method(creation, "accountOf"))
+                    .to(CREATE)
+                .end()
+                .to(BridgeEvent.PUBLISH)
+                .bean(claims, "recordOutcome");
 
         from(FINISH_ORPHAN).routeId("orphan-completion")
                 .errorHandler(notFinishedRetried(retryMs))

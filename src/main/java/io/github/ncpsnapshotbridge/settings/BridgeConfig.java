@@ -52,6 +52,19 @@ public interface BridgeConfig {
 
     Completion completion();
 
+    Http http();
+
+    /** The HTTP API (docs/http-api.md): off unless enabled. */
+    interface Http {
+
+        /** Whether {@code /api/v1/snapshot-requests} takes requests and answers status queries. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The bearer tokens the API accepts, one per line (a mounted Secret); re-read when it changes. */
+        Optional<Path> tokensFile();
+    }
+
     /** Following created snapshots until they are usable. */
     interface Completion {
         /** {@code false}: no completion events, no status polls. */

@@ -180,4 +180,25 @@ class KubernetesManifestsTest {
         assertTrue(security.path("runAsUser").isMissingNode());
         assertTrue(security.path("runAsNonRoot").asBoolean());
     }
+
+    @Test
+    void theHttpApiComponentTurnsTheApiOnWithTokensFromASecretAServiceAndAnIngressRule() throws Exception {
+        for (String overlay : List.of("kafka", "amqp", "file-drop")) {
+            List<ObjectNode> without = render(overlay);
+            assertEquals(null, setting(without, "BRIDGE_HTTP_ENABLED"), overlay + " keeps the API off");
+            List<ObjectNode> objects = Kustomize.renderWith("k8s/overlays/" + overlay, "k8s/components/http-api");
+            JsonNode container = deployment(objects).at("/spec/template/spec/containers/0");
+            assertEquals("true", setting(objects, "BRIDGE_HTTP_ENABLED"));
+            assertEquals("/etc/ncp-snapshot-bridge-api/tokens", setting(objects, "BRIDGE_HTTP_TOKENS_FILE"));
+            assertTrue(container.path("volumeMounts").toString().contains("\"mountPath\":\"/etc/ncp-snapshot-bridge-api\""));
+            JsonNode volumes = deployment(objects).at("/spec/template/spec/volumes");
+            assertTrue(volumes.toString().contains("\"secretName\":\"ncp-snapshot-bridge-api-tokens\""), volumes.toString());
+            assertTrue(volumes.toString().contains("\"secretName\":\"ncp-credentials\""), "the overlay's mounts stay");
+            assertTrue(objects.stream().anyMatch(o -> "Service".equals(o.path("kind").asText())
+                    && "ncp-snapshot-bridge-api".equals(o.at("/metadata/name").asText())));
+            JsonNode ingress = Kustomize.only(objects, "NetworkPolicy").at("/spec/ingress");
+            assertEquals(2, ingress.size(), "monitoring, and the API's callers: " + ingress);
+            assertTrue(ingress.toString().contains("ncp-snapshot-bridge/api-client"));
+        }
+    }
 }

@@ -65,6 +65,48 @@ class FileIdempotencyStoreTest {
     }
 
     @Test
+    void aRetryableFailureReopensTheRequestIdForANewRoundThatCountsOnAndSurvivesARestart() throws Exception {
+        Path dir = dir();
+        String failed = new RecordedOutcome("failed", "event-1", 3, null, null,
+                "{\"category\":\"server\",\"retryable\":true}", true, null, null, 0).toJson();
+        String refused = new RecordedOutcome("failed", "event-2", 1, null, null,
+                "{\"category\":\"client\",\"retryable\":false}", false, null, null, 0).toJson();
+        try (FileIdempotencyStore store = store(dir)) {
+            store.claim("r1", "a", lease(), "{\"v\":1}");
+            store.done("r1", "a", failed);
+            store.claim("r2", "a", lease(), "{\"v\":2}");
+            store.done("r2", "a", refused);
+            ClaimResult again = store.claim("r1", "b", lease(), "{\"v\":1}");
+            assertEquals(ClaimResult.Kind.NEW, again.kind(), "a retryable failure is attempted again");
+            assertEquals(null, again.uncertainSince(), "nothing was in flight: no look-up needed");
+            assertEquals(3, RecordedOutcome.parse(again.record().outcome()).attempts(), "the new round knows the first");
+            assertEquals(ClaimResult.Kind.DONE, store.claim("r2", "b", lease(), null).kind(), "a refusal is final");
+            assertTrue(store.renew("r1", "b", lease()));
+            assertEquals(failed, store.find("r1").orElseThrow().outcome(), "renewals carry the round before");
+        }
+        try (FileIdempotencyStore replayed = store(dir)) {
+            assertTrue(replayed.find("r1").orElseThrow().inFlight(), "the new round is what the journal says");
+        }
+    }
+
+    @Test
+    void onlyANewRoundsClaimReopensARetryableFailureNotALateRenewalOfTheRoundBefore() {
+        String failed = new RecordedOutcome("failed", "event-1", 3, null, null, null, true, null, null, 0).toJson();
+        RequestRecord done = new RequestRecord("r1", RequestRecord.State.DONE, "a", null, "{}", failed, clock.instant());
+        RequestRecord lateRenewal = new RequestRecord("r1", RequestRecord.State.IN_FLIGHT, "a", lease(), "{}", null,
+                clock.instant());
+        RequestRecord newRound = new RequestRecord("r1", RequestRecord.State.IN_FLIGHT, "b", lease(), "{}", failed,
+                clock.instant());
+        assertFalse(done.supersededBy(lateRenewal, Duration.ofDays(7)));
+        assertTrue(done.supersededBy(newRound, Duration.ofDays(7)));
+        String created = new RecordedOutcome("created", "event-3", 1, "42", "INIT", null, false, null, null, 0).toJson();
+        RequestRecord finished = new RequestRecord("r1", RequestRecord.State.DONE, "a", null, "{}", created,
+                clock.instant());
+        assertFalse(finished.supersededBy(new RequestRecord("r1", RequestRecord.State.IN_FLIGHT, "b", lease(), "{}",
+                created, clock.instant()), Duration.ofDays(7)), "created is final");
+    }
+
+    @Test
     void aClaimOfAnEarlierProcessIsAnOrphanAndIsTakenOverWithItsJournaledRequest() throws Exception {
         Path dir = dir();
         try (FileIdempotencyStore first = store(dir)) {
@@ -418,7 +460,7 @@ class FileIdempotencyStoreTest {
     void aTrackedOutcomeGivesWayOnlyToTheSameOutcomeUntracked() {
         Instant at = clock.instant();
         RequestRecord tracked = new RequestRecord("r", RequestRecord.State.DONE, "a", null, "{}", "created", at, "{}");
-        RequestRecord untracked = tracked.untracked(at.plusSeconds(1));
+        RequestRecord untracked = tracked.untracked(at.plusSeconds(1), null);
         RequestRecord lateClaim = new RequestRecord("r", RequestRecord.State.IN_FLIGHT, "b", at.plusSeconds(60), "{}",
                 null, at.plusSeconds(2));
         assertTrue(tracked.supersededBy(untracked, Duration.ofDays(7)));

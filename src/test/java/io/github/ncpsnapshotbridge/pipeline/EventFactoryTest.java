@@ -43,9 +43,33 @@ class EventFactoryTest {
         BridgeEvent first = factory.created(request, 1, answer);
         BridgeEvent again = factory.created(request, 2, answer);
         assertEquals(first.id(), again.id(), "the same request and outcome: the same id, so consumers drop the repeat");
-        assertNotEquals(first.id(), factory.duplicate(request).id(), "another outcome of the same request");
+        assertNotEquals(first.id(), factory.duplicate(request, null, "file:x:1").id(), "another outcome of the same request");
         SnapshotRequest other = new SnapshotRequest("db01-nightly-2", false, "937508", null, null, "default");
         assertNotEquals(first.id(), factory.created(other, 1, answer).id(), "another request");
+    }
+
+    @Test
+    void aRoundAfterARetryableFailureAndEachInputSentAgainGetIdsOfTheirOwn() throws IOException {
+        NcpOutcome.Created answer = new NcpOutcome.Created("r", "0", "success", new NcpSnapshot(Platform.CLASSIC,
+                java.util.Map.of("blockStorageSnapshotInstanceNo", "42")));
+        BridgeEvent firstRound = factory.failed(request, 3, new NcpError(503, "1000", "later", ErrorCategory.SERVER), true, 0);
+        BridgeEvent secondRound = factory.created(request, 4, answer, null, 1);
+        assertNotEquals(firstRound.id(), factory.failed(request, 3, new NcpError(503, "1000", "later",
+                ErrorCategory.SERVER), true, 1).id(), "the same outcome in another round");
+        assertEquals(secondRound.id(), factory.created(request, 4, answer, null, 1).id(), "published again: the same id");
+
+        io.github.ncpsnapshotbridge.idempotency.RecordedOutcome previous = new io.github.ncpsnapshotbridge.idempotency
+                .RecordedOutcome("created", secondRound.id(), 4, "42", "INIT", null, false, null, null, 1);
+        BridgeEvent resent = factory.duplicate(request, previous, "kafka:topic:0:17");
+        assertEquals(resent.id(), factory.duplicate(request, previous, "kafka:topic:0:17").id(),
+                "the same input delivered again keeps its id");
+        assertNotEquals(resent.id(), factory.duplicate(request, previous, "kafka:topic:0:18").id(),
+                "another input sent again gets its own");
+        JsonNode named = json(resent).at("/data/previous");
+        assertEquals("ncp.blockstorage.snapshot.created", named.path("type").asText());
+        assertEquals(secondRound.id(), named.path("id").asText());
+        assertEquals("42", named.path("snapshot").asText());
+        assertEquals(4, named.path("attempts").asInt());
     }
 
     @Test
@@ -108,7 +132,7 @@ class EventFactoryTest {
     @Test
     void derivedRequestIdIsNotPresentedAsTheUsersOwn() throws IOException {
         SnapshotRequest derived = new SnapshotRequest("file:abc", true, "1", null, null, "default");
-        JsonNode e = json(factory.duplicate(derived));
+        JsonNode e = json(factory.duplicate(derived, null, "file:abc"));
         assertEquals("file:abc", e.at("/data/requestId").asText());
         assertFalse(e.at("/data/request").has("requestId"));
     }
