@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ncpsnapshotbridge.testsupport.AppProcess;
 import io.github.ncpsnapshotbridge.testsupport.BridgeJar;
 import io.github.ncpsnapshotbridge.testsupport.DropFolders;
+import io.github.ncpsnapshotbridge.testsupport.KafkaBroker;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake;
 import io.github.ncpsnapshotbridge.testsupport.NcpFake.Reply;
 import io.github.ncpsnapshotbridge.testsupport.Requests;
@@ -130,6 +131,39 @@ class HttpApiJarIT {
                 for (String volume : volumes) {
                     assertEquals(1, ncp.newSnapshotsOf(volume).size(), "one snapshot for volume " + volume);
                 }
+            }
+        }
+    }
+
+    @Test
+    void whileTheStoreCannotBeWrittenACallIsAnswered503AndSentAgainLaterIsCreatedOnce() throws Exception {
+        Path work = work("http-503");
+        try (NcpFake ncp = new NcpFake(); KafkaBroker kafka = new KafkaBroker(work.resolve("kafka"))) {
+            kafka.start();
+            kafka.createTopic("ncp.snapshot.requests", 1);
+            kafka.createTopic("ncp.snapshot.events", 1);
+            BridgeJar jar = jar(ncp, work).kafka(kafka).with("BRIDGE_IDEMPOTENCY_STORE", "kafka");
+            try (AppProcess app = jar.start(work)) {
+                String base = base(app);
+                String before = "store-up-" + UUID.randomUUID();
+                await().atMost(WAIT).until(() -> submit(base, Requests.of(before, NcpFake.randomVolume()).json())
+                        .statusCode() == 202);
+                await().atMost(WAIT).until(() -> List.of("created", "completed").contains(state(base, before)));
+
+                kafka.stop();
+                String id = "store-down-" + UUID.randomUUID();
+                String volume = NcpFake.randomVolume();
+                Response refused = submit(base, Requests.of(id, volume).json());
+                assertEquals(503, refused.statusCode(), refused.asString());
+                assertEquals("5", refused.header("Retry-After"));
+                assertEquals("application/problem+json", refused.contentType());
+                assertTrue(ncp.callsFor(volume).isEmpty(), "nothing was sent for a request not handed over");
+
+                kafka.start();
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
+                        .until(() -> submit(base, Requests.of(id, volume).json()).statusCode() == 202);
+                await().atMost(WAIT).until(() -> List.of("created", "completed").contains(state(base, id)));
+                assertEquals(1, ncp.newSnapshotsOf(volume).size(), "created once, when sent again");
             }
         }
     }

@@ -95,6 +95,16 @@ class SettingsCheckTest {
     }
 
     @Test
+    void productionRefusesTheHttpApiWithoutATokensFile() {
+        List<String> problems = problems(Map.of("bridge.http.enabled", "true"), KEYS, true);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("BRIDGE_HTTP_ENABLED=true needs BRIDGE_HTTP_TOKENS_FILE"), problems.get(0));
+        assertEquals(List.of(), problems(Map.of("bridge.http.enabled", "true", "bridge.http.tokens-file",
+                "/etc/ncp-snapshot-bridge-api/tokens"), KEYS, true));
+        assertEquals(List.of(), problems(Map.of("bridge.http.enabled", "true"), KEYS, false), "dev and test may");
+    }
+
+    @Test
     void aLeaseNoLongerThanACallIsRefused() {
         List<String> problems = problems(Map.of("bridge.idempotency.lease", "20s", "bridge.ncp.connect-timeout", "5s",
                 "bridge.ncp.read-timeout", "30s"), KEYS, true);
