@@ -78,7 +78,7 @@ class HttpApiJarIT {
 
                 String id = "jar-" + UUID.randomUUID();
                 assertEquals(202, submit(base, Requests.of(id, volume).json()).statusCode());
-                assertTrue(List.of("accepted", "created", "completed").contains(state(base, id)));
+                assertTrue(List.of("accepted", "in-progress", "created", "completed").contains(state(base, id)));
                 await().atMost(WAIT).until(() -> "completed".equals(state(base, id)));
                 assertEquals(1, ncp.newSnapshotsOf(volume).size());
 

@@ -75,4 +75,20 @@ class ObservabilityTest {
             assertTrue(text.contains(name), name + " is exported");
         }
     }
+
+    @Test
+    void everyMeterOfTheBridgeSaysWhatItCounts() {
+        String text = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher help = Pattern.compile("(?m)^# HELP (bridge_\\S+) (.*)$").matcher(text);
+        java.util.List<String> empty = new java.util.ArrayList<>();
+        int meters = 0;
+        while (help.find()) {
+            meters++;
+            if (help.group(2).isBlank()) {
+                empty.add(help.group(1));
+            }
+        }
+        assertTrue(meters >= 8, "the bridge's meters are exported: " + meters);
+        assertTrue(empty.isEmpty(), "meters without HELP text: " + empty);
+    }
 }

@@ -13,8 +13,8 @@ import io.github.ncpsnapshotbridge.support.Json;
 
 /**
  * What became of a request, from the idempotency store alone, so every replica gives the same answer: {@code accepted}
- * (handed over, no outcome yet: waiting, or being created), {@code created}, {@code completed}, {@code unavailable} or
- * {@code failed}. A request of another channel that broke a rule was never handed over and is not known here.
+ * (handed over, no create sent yet), {@code in-progress} (its creates have begun to leave, or it waits for NCP),
+ * {@code created}, {@code completed}, {@code unavailable} or {@code failed}. A request of another channel that broke a rule was never handed over and is not known here.
  */
 @ApplicationScoped
 public class RequestStatuses {
@@ -42,7 +42,7 @@ public class RequestStatuses {
         status.put("requestId", requestId);
         RecordedOutcome outcome = RecordedOutcome.parse(record.outcome());
         if (record.inFlight()) {
-            status.put("state", "accepted");
+            status.put("state", record.sending() ? "in-progress" : "accepted");
             // a new round after a retryable failure counts the earlier attempts
             status.put("attempts", outcome == null ? 0 : outcome.attempts());
         } else {

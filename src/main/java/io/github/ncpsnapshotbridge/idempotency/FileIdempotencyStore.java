@@ -178,11 +178,20 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
             if (existing == null || !existing.inFlight() || !owner.equals(existing.owner())) {
                 return false;
             }
-            line = write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil,
-                    existing.payload(), existing.outcome(), clock.instant()));
+            line = write(existing.renewed(leaseUntil, clock.instant()));
         }
         await(durable(line));
         return true;
+    }
+
+    @Override
+    public synchronized void markSending(String requestId, String owner) {
+        open(true);
+        RequestRecord existing = records.get(requestId);
+        if (existing != null && existing.inFlight() && owner.equals(existing.owner()) && !existing.sending()) {
+            // on disk with the next force: a record lost with it only makes a status query say "accepted"
+            write(existing.sendingAt(clock.instant()));
+        }
     }
 
     @Override

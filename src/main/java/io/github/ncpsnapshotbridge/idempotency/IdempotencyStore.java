@@ -37,6 +37,13 @@ public interface IdempotencyStore {
     /** Extends the owner's lease; false when the claim is no longer the owner's (taken over, or done). */
     boolean renew(String requestId, String owner, Instant leaseUntil);
 
+    /**
+     * Notes that the owner of a claim begins sending creates, so that a status query on any replica says so; without
+     * waiting for it to be durable. Nothing is decided on it. A claim no longer the owner's is left as it is.
+     */
+    default void markSending(String requestId, String owner) {
+    }
+
     /** Records that the request's outcome ({@code created}, {@code failed}) has been published. Final. */
     default void done(String requestId, String owner, String outcome) {
         done(requestId, owner, outcome, null);

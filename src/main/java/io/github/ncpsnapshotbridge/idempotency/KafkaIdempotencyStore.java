@@ -196,10 +196,19 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
         if (existing == null || !existing.inFlight() || !owner.equals(existing.owner())) {
             return false;
         }
-        awaitReadBack(write(new RequestRecord(requestId, RequestRecord.State.IN_FLIGHT, owner, leaseUntil,
-                existing.payload(), existing.outcome(), clock.instant())));
+        awaitReadBack(write(existing.renewed(leaseUntil, clock.instant())));
         RequestRecord now = entries.get(requestId);
         return now != null && now.inFlight() && owner.equals(now.owner());
+    }
+
+    @Override
+    public void markSending(String requestId, String owner) {
+        RequestRecord existing = entries.get(requestId);
+        if (existing != null && existing.inFlight() && owner.equals(existing.owner()) && !existing.sending()) {
+            // not waited for: a record lost only makes a status query say "accepted"
+            producer.send(new ProducerRecord<>(topic, requestId,
+                    RequestRecordJson.toJson(existing.sendingAt(clock.instant()))));
+        }
     }
 
     @Override

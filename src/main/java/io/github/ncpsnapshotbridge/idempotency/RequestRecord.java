@@ -7,15 +7,32 @@ import java.time.Instant;
  * it until {@code leaseUntil}, renewing that while it works; a create call may have reached NCP. {@code DONE}: its
  * outcome event is published; final. {@code payload} is the request as journaled, so that an orphaned claim can be
  * finished even when its input never comes back. {@code outcome}: on a {@code DONE} record, what it came to (a
- * {@link RecordedOutcome}); on an {@code IN_FLIGHT} one, the outcome of the round before, if any. {@code tracking}: on a {@code DONE} record, the created snapshot
- * whose completion is still to be reported (opaque to the store); null once it is, or when there is none.
+ * {@link RecordedOutcome}); on an {@code IN_FLIGHT} one, the outcome of the round before, if any. {@code tracking}: on
+ * a {@code DONE} record, the created snapshot whose completion is still to be reported (opaque to the store); null
+ * once it is, or when there is none. {@code sending}: on an {@code IN_FLIGHT} record, its owner has begun sending
+ * creates (for status queries only: no decision rests on it).
  */
 public record RequestRecord(String requestId, State state, String owner, Instant leaseUntil, String payload,
-        String outcome, Instant at, String tracking) {
+        String outcome, Instant at, String tracking, boolean sending) {
+
+    public RequestRecord(String requestId, State state, String owner, Instant leaseUntil, String payload,
+            String outcome, Instant at, String tracking) {
+        this(requestId, state, owner, leaseUntil, payload, outcome, at, tracking, false);
+    }
 
     public RequestRecord(String requestId, State state, String owner, Instant leaseUntil, String payload,
             String outcome, Instant at) {
-        this(requestId, state, owner, leaseUntil, payload, outcome, at, null);
+        this(requestId, state, owner, leaseUntil, payload, outcome, at, null, false);
+    }
+
+    /** The same claim, renewed until {@code leaseUntil} at {@code now}. */
+    public RequestRecord renewed(Instant leaseUntil, Instant now) {
+        return new RequestRecord(requestId, state, owner, leaseUntil, payload, outcome, now, tracking, sending);
+    }
+
+    /** The same claim, its owner sending creates now. */
+    public RequestRecord sendingAt(Instant now) {
+        return new RequestRecord(requestId, state, owner, leaseUntil, payload, outcome, now, tracking, true);
     }
 
     /** The same record with its completion reported; {@code outcome} (null: kept) is what it now came to. */

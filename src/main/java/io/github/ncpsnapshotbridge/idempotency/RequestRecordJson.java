@@ -40,13 +40,16 @@ final class RequestRecordJson {
         if (record.tracking() != null) {
             json.writeStringField("tracking", record.tracking());
         }
+        if (record.sending()) {
+            json.writeBooleanField("sending", true);
+        }
     }
 
     static RequestRecord read(String requestId, JsonNode node) {
         String lease = text(node, "leaseUntil");
         return new RequestRecord(requestId, RequestRecord.State.valueOf(node.get("state").asText()), text(node, "owner"),
                 lease == null ? null : Instant.parse(lease), text(node, "payload"), text(node, "outcome"),
-                Instant.parse(node.get("at").asText()), text(node, "tracking"));
+                Instant.parse(node.get("at").asText()), text(node, "tracking"), node.path("sending").asBoolean());
     }
 
     static String text(JsonNode node, String field) {

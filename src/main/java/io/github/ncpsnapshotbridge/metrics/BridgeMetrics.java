@@ -10,10 +10,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.github.ncpsnapshotbridge.ncp.NcpCallMetrics;
 import io.github.ncpsnapshotbridge.ncp.NcpGate;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
-/** The bridge's own meters, all named {@code bridge_*} in Prometheus. */
+/**
+ * The bridge's own meters, all named {@code bridge_*} in Prometheus, each with its HELP text. Made at start, so that
+ * its gauges are there before the first request (an alert on a missing series would fire otherwise).
+ */
+@Startup
 @ApplicationScoped
 public class BridgeMetrics implements NcpCallMetrics {
 
@@ -29,15 +35,24 @@ public class BridgeMetrics implements NcpCallMetrics {
 
     public BridgeMetrics(MeterRegistry registry, NcpGate gate) {
         this.registry = registry;
-        registry.gauge("bridge.requests.in.flight", inFlight);
-        registry.gauge("bridge.intake.paused", gate, g -> g.outageSince() == null ? 0 : 1);
-        registry.gauge("bridge.ncp.calls.waiting", gate, NcpGate::waiting);
-        registry.gauge("bridge.completion.tracked", trackedSnapshots);
+        Gauge.builder("bridge.requests.in.flight", inFlight, AtomicInteger::get)
+                .description("requests under way in this process, from intake to their published outcome")
+                .register(registry);
+        Gauge.builder("bridge.intake.paused", gate, g -> g.outageSince() == null ? 0 : 1)
+                .description("1 while NCP is in an outage (retries stretched, requests waiting), else 0")
+                .register(registry);
+        Gauge.builder("bridge.ncp.calls.waiting", gate, NcpGate::waiting)
+                .description("NCP calls waiting for the rate ceiling, the concurrency limit or a 429 pause")
+                .register(registry);
+        Gauge.builder("bridge.completion.tracked", trackedSnapshots, AtomicInteger::get)
+                .description("created snapshots followed until usable (on the replica that polls)")
+                .register(registry);
         this.retries = Counter.builder("bridge.ncp.retries").description("NCP calls repeated after a retryable failure")
                 .register(registry);
         this.rateLimitWaits = Counter.builder("bridge.ncp.rate.limit.waits")
                 .description("NCP calls that had to wait for the rate ceiling or a 429 pause").register(registry);
-        this.rateLimitWaitTime = Timer.builder("bridge.ncp.rate.limit.wait").register(registry);
+        this.rateLimitWaitTime = Timer.builder("bridge.ncp.rate.limit.wait")
+                .description("how long NCP calls waited for the rate ceiling or a 429 pause").register(registry);
     }
 
     /** One request finished with an outcome ({@code created}, {@code failed}, {@code rejected}, {@code duplicate}). */
@@ -67,7 +82,7 @@ public class BridgeMetrics implements NcpCallMetrics {
 
     /** In-flight claims whose lease has run out: requests whose owner stopped, waiting to be finished. */
     public void staleClaims(java.util.function.Supplier<Number> count) {
-        io.micrometer.core.instrument.Gauge.builder("bridge.idempotency.stale.claims", count)
+        Gauge.builder("bridge.idempotency.stale.claims", count)
                 .description("in-flight claims older than their lease (owner gone), waiting for recovery")
                 .register(registry);
     }

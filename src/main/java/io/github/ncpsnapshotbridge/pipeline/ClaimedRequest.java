@@ -20,6 +20,7 @@ public final class ClaimedRequest {
     private volatile Instant leaseUntil;
     private volatile long leaseEndNanos;
     private volatile boolean lost;
+    private final java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ClaimedRequest(SnapshotRequest request, Instant uncertainSince, Instant leaseUntil, long leaseEndNanos) {
         this(request, uncertainSince, leaseUntil, leaseEndNanos, null);
@@ -80,5 +81,10 @@ public final class ClaimedRequest {
 
     boolean isLost() {
         return lost;
+    }
+
+    /** True the first time only: this claim's creates begin to leave. */
+    boolean markSending() {
+        return sending.compareAndSet(false, true);
     }
 }

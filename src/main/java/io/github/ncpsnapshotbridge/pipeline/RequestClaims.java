@@ -355,6 +355,18 @@ public class RequestClaims {
         }
     }
 
+    /** The claimed request's first create is about to leave: its record says so, for status queries. */
+    public void sending(@ExchangeProperty(SnapshotCreation.CLAIMED) ClaimedRequest claimed) {
+        if (claimed.markSending()) {
+            try {
+                store.markSending(claimed.request().requestId(), owner);
+            } catch (RuntimeException e) {
+                LOG.debugf("requestId=%s: cannot note that it is being sent (%s)", claimed.request().requestId(),
+                        e.toString());
+            }
+        }
+    }
+
     /** Renews the claims this instance works on before their leases run short (every third of the lease). */
     public void renewHeld() {
         Instant now = clock.instant();

@@ -108,6 +108,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                             .bean(creation, "letThrough")
                             .doTry()
                                 .bean(claims, "confirm")
+                                .bean(claims, "sending")
                                 .bean(creation, "sign")
                                 .to(NcpCallRoute.CALL)
                                 .bean(creation, "answered")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.Test;
@@ -199,6 +200,68 @@ class KubernetesManifestsTest {
             JsonNode ingress = Kustomize.only(objects, "NetworkPolicy").at("/spec/ingress");
             assertEquals(2, ingress.size(), "monitoring, and the API's callers: " + ingress);
             assertTrue(ingress.toString().contains("ncp-snapshot-bridge/api-client"));
+        }
+    }
+
+    @Test
+    void aNamePrefixReachesTheScaledObjectsTargetAndItsTriggerAuthentication() throws Exception {
+        List<ObjectNode> objects = Kustomize.renderUserOverlay("prefix", "k8s/overlays/kafka", """
+                namePrefix: team-a-
+                resources:
+                  - OVERLAY
+                  - triggerauthentication.yaml
+                patches:
+                  - target:
+                      kind: ScaledObject
+                    patch: |-
+                      - op: add
+                        path: /spec/triggers/0/authenticationRef
+                        value:
+                          name: kafka-credentials
+                """, Map.of("triggerauthentication.yaml", """
+                apiVersion: keda.sh/v1alpha1
+                kind: TriggerAuthentication
+                metadata:
+                  name: kafka-credentials
+                spec:
+                  secretTargetRef: []
+                """));
+        ObjectNode scaled = Kustomize.only(objects, "ScaledObject");
+        assertNotNull(Kustomize.find(objects, "Deployment", "team-a-ncp-snapshot-bridge"), "the prefixed Deployment");
+        assertEquals("team-a-ncp-snapshot-bridge", scaled.at("/spec/scaleTargetRef/name").asText());
+        assertEquals("team-a-kafka-credentials", scaled.at("/spec/triggers/0/authenticationRef/name").asText());
+    }
+
+    @Test
+    void thePrometheusOperatorComponentTakesOnlyItsOwnAnnotationsAndLabelsItsPodMonitor() throws Exception {
+        List<ObjectNode> objects = Kustomize.renderUserOverlay("annotations", "k8s/overlays/kafka", """
+                resources:
+                  - OVERLAY
+                components:
+                  - ../../../k8s/components/prometheus-operator
+                patches:
+                  - target:
+                      kind: Deployment
+                    patch: |-
+                      - op: add
+                        path: /spec/template/metadata/annotations/example.com~1owner
+                        value: team-a
+                """, Map.of());
+        JsonNode annotations = deployment(objects).at("/spec/template/metadata/annotations");
+        assertEquals("team-a", annotations.path("example.com/owner").asText(), "a user's annotation stays: " + annotations);
+        assertTrue(annotations.path("prometheus.io/scrape").isMissingNode(), annotations.toString());
+        assertEquals("kube-prometheus-stack", Kustomize.only(objects, "PodMonitor").at("/metadata/labels/release").asText());
+    }
+
+    @Test
+    void drainsAreNotBlockedByUnreadyPodsAndReplicasSpreadOverNodesAndZones() throws Exception {
+        for (String overlay : List.of("kafka", "amqp", "file-drop")) {
+            List<ObjectNode> objects = render(overlay);
+            assertEquals("AlwaysAllow", Kustomize.only(objects, "PodDisruptionBudget")
+                    .at("/spec/unhealthyPodEvictionPolicy").asText(), overlay);
+            JsonNode spread = deployment(objects).at("/spec/template/spec/topologySpreadConstraints");
+            assertTrue(spread.toString().contains("kubernetes.io/hostname")
+                    && spread.toString().contains("topology.kubernetes.io/zone"), overlay + ": " + spread);
         }
     }
 }

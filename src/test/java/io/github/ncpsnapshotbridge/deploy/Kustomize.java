@@ -49,6 +49,21 @@ final class Kustomize {
         return run(dir);
     }
 
+    /**
+     * An overlay of a user's own over {@code overlay}: its {@code kustomization.yaml} is {@code kustomization} (which
+     * refers to the overlay as {@code OVERLAY}), beside {@code files} (name → content).
+     */
+    static List<ObjectNode> renderUserOverlay(String name, String overlay, String kustomization,
+            java.util.Map<String, String> files) throws Exception {
+        Path dir = Files.createDirectories(PROJECT.resolve("target/kustomize/user-" + name));
+        Files.writeString(dir.resolve("kustomization.yaml"),
+                kustomization.replace("OVERLAY", dir.relativize(PROJECT.resolve(overlay)).toString()));
+        for (var file : files.entrySet()) {
+            Files.writeString(dir.resolve(file.getKey()), file.getValue());
+        }
+        return run(dir);
+    }
+
     private static List<ObjectNode> run(Path dir) throws Exception {
         Assumptions.assumeFalse(Boolean.getBoolean("kustomize.skip"), "kustomize.skip=true");
         List<String> command = command(dir);

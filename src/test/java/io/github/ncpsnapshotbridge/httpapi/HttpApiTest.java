@@ -141,7 +141,7 @@ class HttpApiTest {
         assertEquals(PATH + "/" + id, accepted.header("Location"));
         assertEquals(id, json(accepted).at("/requests/0/requestId").asText());
         // known at once, on any replica: never 404 after a 202
-        assertTrue(List.of("accepted", "created", "completed").contains(state(id)));
+        assertTrue(List.of("accepted", "in-progress", "created", "completed").contains(state(id)));
 
         await().atMost(WAIT).until(() -> "completed".equals(state(id)));
         JsonNode done = json(status(id));
@@ -155,6 +155,18 @@ class HttpApiTest {
         List<JsonNode> events = folders.eventsForRequestIds(id);
         assertTrue(events.stream().anyMatch(e -> e.path("id").asText().equals(done.path("events").get(0).asText())),
                 "the status names the created event published: " + events);
+    }
+
+    @Test
+    void aRequestWhoseCreateIsUnderWayIsInProgress() {
+        String id = "http-slow-" + UUID.randomUUID();
+        String volume = NcpFake.randomVolume();
+        ncp.script(volume, Reply.created().after(Duration.ofMillis(1500)));
+        assertEquals(202, submit(Requests.of(id, volume).json()).statusCode());
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> "in-progress".equals(state(id)));
+        await().atMost(WAIT).until(() -> List.of("created", "completed").contains(state(id)));
+        assertEquals(1, ncp.newSnapshotsOf(volume).size());
     }
 
     @Test
@@ -267,6 +279,32 @@ class HttpApiTest {
         assertEquals(createdEvent.path("id").asText(), previous.path("id").asText());
         assertEquals(ncp.newSnapshotsOf(volume).get(0).number(), previous.path("snapshot").asText());
         assertEquals(1, ncp.newSnapshotsOf(volume).size(), "still one snapshot");
+    }
+
+    @Test
+    void theDropFolderSendsAgainTheSameWay() {
+        String id = "file-retry-" + UUID.randomUUID();
+        String volume = NcpFake.randomVolume();
+        Reply later = Reply.json(503, "{\"responseError\":{\"returnCode\":\"1000\",\"returnMessage\":\"later\"}}");
+        ncp.script(volume, later, later, later);
+        folders.drop(id + "-1.json", Requests.of(id, volume).json());
+        await().atMost(WAIT).until(() -> folders.eventsForRequestIds(id).size() == 1);
+        assertTrue(folders.eventsForRequestIds(id).get(0).at("/data/error/retryable").asBoolean());
+
+        folders.drop(id + "-2.json", Requests.of(id, volume).json());
+        await().atMost(WAIT).until(() -> folders.eventsForRequestIds(id).stream()
+                .anyMatch(e -> e.path("type").asText().endsWith(".created")));
+        JsonNode created = folders.eventsForRequestIds(id).stream()
+                .filter(e -> e.path("type").asText().endsWith(".created")).findFirst().orElseThrow();
+        assertEquals(4, created.at("/data/attempts").asInt());
+
+        folders.drop(id + "-3.json", Requests.of(id, volume).json());
+        await().atMost(WAIT).until(() -> folders.eventsForRequestIds(id).stream()
+                .anyMatch(e -> e.path("type").asText().endsWith(".duplicate")));
+        JsonNode duplicate = folders.eventsForRequestIds(id).stream()
+                .filter(e -> e.path("type").asText().endsWith(".duplicate")).findFirst().orElseThrow();
+        assertEquals(created.path("id").asText(), duplicate.at("/data/previous/id").asText());
+        assertEquals(1, ncp.newSnapshotsOf(volume).size());
     }
 
     @Test

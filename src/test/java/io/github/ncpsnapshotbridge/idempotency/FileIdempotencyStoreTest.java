@@ -90,6 +90,26 @@ class FileIdempotencyStoreTest {
     }
 
     @Test
+    void aClaimWhoseCreatesBeganToLeaveSaysSoThroughRenewalsAndARestartButNotForAnotherOwner() throws Exception {
+        Path dir = dir();
+        try (FileIdempotencyStore store = store(dir)) {
+            store.claim("s1", "a", lease(), "{}");
+            assertFalse(store.find("s1").orElseThrow().sending());
+            store.markSending("s1", "b");
+            assertFalse(store.find("s1").orElseThrow().sending(), "not the owner");
+            store.markSending("s1", "a");
+            assertTrue(store.renew("s1", "a", lease()));
+            assertTrue(store.find("s1").orElseThrow().sending(), "a renewal keeps it");
+            store.sync();
+        }
+        try (FileIdempotencyStore replayed = store(dir)) {
+            assertTrue(replayed.find("s1").orElseThrow().sending(), "replayed from the journal");
+            replayed.claim("s1", "c", lease(), null);
+            assertFalse(replayed.find("s1").orElseThrow().sending(), "a new owner has sent nothing yet");
+        }
+    }
+
+    @Test
     void onlyANewRoundsClaimReopensARetryableFailureNotALateRenewalOfTheRoundBefore() {
         String failed = new RecordedOutcome("failed", "event-1", 3, null, null, null, true, null, null, 0).toJson();
         RequestRecord done = new RequestRecord("r1", RequestRecord.State.DONE, "a", null, "{}", failed, clock.instant());
