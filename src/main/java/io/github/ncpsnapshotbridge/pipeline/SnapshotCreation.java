@@ -86,8 +86,8 @@ public class SnapshotCreation {
     }
 
     /** The request's attempts begin (in {@link #ATTEMPTS}): their first step. */
-    public CreateAttempts.Step start(ClaimedRequest claimed, @ExchangeProperty(ACCOUNT) NcpCredentials account,
-            Exchange exchange) {
+    public CreateAttempts.Step start(@ExchangeProperty(CLAIMED) ClaimedRequest claimed,
+            @ExchangeProperty(ACCOUNT) NcpCredentials account, Exchange exchange) {
         SnapshotRequest request = claimed.request();
         if (account == null) {
             return new CreateAttempts.Finish(new CreateResult.Refused(0, new NcpError(null, null,

@@ -79,6 +79,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                         .bean(claims, "claim")
                         .filter(body().isInstanceOf(ClaimedRequest.class))
                             // enrich with the account's credentials, then have NCP create the snapshot
+                            .setProperty(SnapshotCreation.CLAIMED, body())
                             .setProperty(SnapshotCreation.ACCOUNT, method(creation, "accountOf"))
                             .to(CREATE)
                         .end()
@@ -89,8 +90,9 @@ public class SnapshotPipelineRoute extends RouteBuilder {
         // one claimed request's attempts at NCP: its CreateAttempts decide each next step (send, look up, wait, finish);
         // the route carries them out. No step holds a thread while it waits: the delayer is scheduled, the gate
         // completes a future, and look-ups and calls run on the NCP call threads
+        // (the claimed request and its credentials come as exchange properties, so that a redelivery of this step, after
+        // RequestNotFinished, starts over from them whatever the body became)
         from(CREATE).routeId("snapshot-create").errorHandler(noErrorHandler())
-                .setProperty(SnapshotCreation.CLAIMED, body())
                 .setBody(method(creation, "start"))
                 .loopDoWhile(PredicateBuilder.not(body().isInstanceOf(CreateAttempts.Finish.class)))
                     .choice()
@@ -149,6 +151,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .bean(inFlight, "begin")
                 .filter(body().isInstanceOf(ClaimedRequest.class))
                     .bean(claims, "track")
+                    .setProperty(SnapshotCreation.CLAIMED, body())
                     .setProperty(SnapshotCreation.ACCOUNT, method(creation, "accountOf"))
                     .to(CREATE)
                 .end()
@@ -163,6 +166,7 @@ public class SnapshotPipelineRoute extends RouteBuilder {
                 .setProperty(IntakeItem.CHANNEL, constant("recovery"))
                 .bean(inFlight, "begin")
                 .bean(claims, "track")
+                .setProperty(SnapshotCreation.CLAIMED, body())
                 .setProperty(SnapshotCreation.ACCOUNT, method(creation, "accountOf"))
                 .to(CREATE)
                 .to(BridgeEvent.PUBLISH)

@@ -285,6 +285,11 @@ public class NcpFake implements AutoCloseable {
         listsRefused.add(canonical(volume));
     }
 
+    /** Lists {@code volume}'s snapshots again. */
+    public void allowListsFor(String volume) {
+        listsRefused.remove(canonical(volume));
+    }
+
     /** The most snapshots NCP puts on one page of its list, whatever pageSize asks for. */
     public void maxPageSize(int size) {
         this.maxPageSize = size;
