@@ -13,7 +13,8 @@ import io.github.ncpsnapshotbridge.support.Json;
 
 /**
  * What became of a request, from the idempotency store alone, so every replica gives the same answer: {@code accepted}
- * (handed over, no create sent yet), {@code in-progress} (its creates have begun to leave, or it waits for NCP),
+ * (handed over; no create sent yet, or not for long), {@code in-progress} (its creates began to leave: told with its
+ * claim's first renewal after that, so a request done within a third of its lease goes from accepted to its outcome),
  * {@code created}, {@code completed}, {@code unavailable} or {@code failed}. A request of another channel that broke a rule was never handed over and is not known here.
  */
 @ApplicationScoped

@@ -171,6 +171,11 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
     @Override
     public boolean renew(String requestId, String owner, Instant leaseUntil) {
+        return renew(requestId, owner, leaseUntil, false);
+    }
+
+    @Override
+    public boolean renew(String requestId, String owner, Instant leaseUntil, boolean sending) {
         long line;
         synchronized (this) {
             open(true);
@@ -178,20 +183,10 @@ public class FileIdempotencyStore implements IdempotencyStore, AutoCloseable {
             if (existing == null || !existing.inFlight() || !owner.equals(existing.owner())) {
                 return false;
             }
-            line = write(existing.renewed(leaseUntil, clock.instant()));
+            line = write(existing.renewed(leaseUntil, clock.instant(), sending));
         }
         await(durable(line));
         return true;
-    }
-
-    @Override
-    public synchronized void markSending(String requestId, String owner) {
-        open(true);
-        RequestRecord existing = records.get(requestId);
-        if (existing != null && existing.inFlight() && owner.equals(existing.owner()) && !existing.sending()) {
-            // on disk with the next force: a record lost with it only makes a status query say "accepted"
-            write(existing.sendingAt(clock.instant()));
-        }
     }
 
     @Override

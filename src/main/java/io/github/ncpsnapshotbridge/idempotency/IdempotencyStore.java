@@ -38,10 +38,11 @@ public interface IdempotencyStore {
     boolean renew(String requestId, String owner, Instant leaseUntil);
 
     /**
-     * Notes that the owner of a claim begins sending creates, so that a status query on any replica says so; without
-     * waiting for it to be durable. Nothing is decided on it. A claim no longer the owner's is left as it is.
+     * {@link #renew}, noting that the owner has begun sending creates ({@code sending}), so that a status query on any
+     * replica says so. It rides on a renewal rather than costing a write of its own; nothing is decided on it.
      */
-    default void markSending(String requestId, String owner) {
+    default boolean renew(String requestId, String owner, Instant leaseUntil, boolean sending) {
+        return renew(requestId, owner, leaseUntil);
     }
 
     /** Records that the request's outcome ({@code created}, {@code failed}) has been published. Final. */

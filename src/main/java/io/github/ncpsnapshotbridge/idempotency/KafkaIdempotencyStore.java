@@ -192,23 +192,18 @@ public class KafkaIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
     @Override
     public boolean renew(String requestId, String owner, Instant leaseUntil) {
+        return renew(requestId, owner, leaseUntil, false);
+    }
+
+    @Override
+    public boolean renew(String requestId, String owner, Instant leaseUntil, boolean sending) {
         RequestRecord existing = entries.get(requestId);
         if (existing == null || !existing.inFlight() || !owner.equals(existing.owner())) {
             return false;
         }
-        awaitReadBack(write(existing.renewed(leaseUntil, clock.instant())));
+        awaitReadBack(write(existing.renewed(leaseUntil, clock.instant(), sending)));
         RequestRecord now = entries.get(requestId);
         return now != null && now.inFlight() && owner.equals(now.owner());
-    }
-
-    @Override
-    public void markSending(String requestId, String owner) {
-        RequestRecord existing = entries.get(requestId);
-        if (existing != null && existing.inFlight() && owner.equals(existing.owner()) && !existing.sending()) {
-            // not waited for: a record lost only makes a status query say "accepted"
-            producer.send(new ProducerRecord<>(topic, requestId,
-                    RequestRecordJson.toJson(existing.sendingAt(clock.instant()))));
-        }
     }
 
     @Override

@@ -25,14 +25,10 @@ public record RequestRecord(String requestId, State state, String owner, Instant
         this(requestId, state, owner, leaseUntil, payload, outcome, at, null, false);
     }
 
-    /** The same claim, renewed until {@code leaseUntil} at {@code now}. */
-    public RequestRecord renewed(Instant leaseUntil, Instant now) {
-        return new RequestRecord(requestId, state, owner, leaseUntil, payload, outcome, now, tracking, sending);
-    }
-
-    /** The same claim, its owner sending creates now. */
-    public RequestRecord sendingAt(Instant now) {
-        return new RequestRecord(requestId, state, owner, leaseUntil, payload, outcome, now, tracking, true);
+    /** The same claim, renewed until {@code leaseUntil} at {@code now}; {@code sending}: its owner now sends creates. */
+    public RequestRecord renewed(Instant leaseUntil, Instant now, boolean sending) {
+        return new RequestRecord(requestId, state, owner, leaseUntil, payload, outcome, now, tracking,
+                this.sending || sending);
     }
 
     /** The same record with its completion reported; {@code outcome} (null: kept) is what it now came to. */

@@ -20,7 +20,7 @@ public final class ClaimedRequest {
     private volatile Instant leaseUntil;
     private volatile long leaseEndNanos;
     private volatile boolean lost;
-    private final java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean sending;
 
     public ClaimedRequest(SnapshotRequest request, Instant uncertainSince, Instant leaseUntil, long leaseEndNanos) {
         this(request, uncertainSince, leaseUntil, leaseEndNanos, null);
@@ -83,8 +83,12 @@ public final class ClaimedRequest {
         return lost;
     }
 
-    /** True the first time only: this claim's creates begin to leave. */
-    boolean markSending() {
-        return sending.compareAndSet(false, true);
+    /** This claim's creates begin to leave (told to the store with the next renewal). */
+    void sending() {
+        sending = true;
+    }
+
+    boolean isSending() {
+        return sending;
     }
 }

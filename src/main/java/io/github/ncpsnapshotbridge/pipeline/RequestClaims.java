@@ -355,16 +355,12 @@ public class RequestClaims {
         }
     }
 
-    /** The claimed request's first create is about to leave: its record says so, for status queries. */
+    /**
+     * The claimed request's creates are about to leave: its record says so from its next renewal on, for status
+     * queries (no write of its own: a request answered before its lease needs renewing goes from accepted to done).
+     */
     public void sending(@ExchangeProperty(SnapshotCreation.CLAIMED) ClaimedRequest claimed) {
-        if (claimed.markSending()) {
-            try {
-                store.markSending(claimed.request().requestId(), owner);
-            } catch (RuntimeException e) {
-                LOG.debugf("requestId=%s: cannot note that it is being sent (%s)", claimed.request().requestId(),
-                        e.toString());
-            }
-        }
+        claimed.sending();
     }
 
     /** Renews the claims this instance works on before their leases run short (every third of the lease). */
@@ -386,7 +382,7 @@ public class RequestClaims {
     private void renew(ClaimedRequest claimed, Instant now) {
         long endNanos = ticker.nanos() + lease.toNanos();
         Instant until = now.plus(lease);
-        if (store.renew(claimed.request().requestId(), owner, until)) {
+        if (store.renew(claimed.request().requestId(), owner, until, claimed.isSending())) {
             claimed.renewed(until, endNanos);
         } else {
             claimed.lost();

@@ -161,9 +161,11 @@ class HttpApiTest {
     void aRequestWhoseCreateIsUnderWayIsInProgress() {
         String id = "http-slow-" + UUID.randomUUID();
         String volume = NcpFake.randomVolume();
-        ncp.script(volume, Reply.created().after(Duration.ofMillis(1500)));
+        // throttled for 4 s: the create waits, and its claim's renewal (every third of the 4 s lease) says it is sending
+        ncp.script(volume, Reply.json(429, "{\"error\":{\"errorCode\":\"429\",\"message\":\"slow down\"}}")
+                .withHeader("Retry-After", "4"), Reply.created());
         assertEquals(202, submit(Requests.of(id, volume).json()).statusCode());
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(100))
                 .until(() -> "in-progress".equals(state(id)));
         await().atMost(WAIT).until(() -> List.of("created", "completed").contains(state(id)));
         assertEquals(1, ncp.newSnapshotsOf(volume).size());

@@ -90,17 +90,15 @@ class FileIdempotencyStoreTest {
     }
 
     @Test
-    void aClaimWhoseCreatesBeganToLeaveSaysSoThroughRenewalsAndARestartButNotForAnotherOwner() throws Exception {
+    void aClaimWhoseCreatesBeganToLeaveSaysSoFromItsRenewalOnThroughARestartButNotForANewOwner() throws Exception {
         Path dir = dir();
         try (FileIdempotencyStore store = store(dir)) {
             store.claim("s1", "a", lease(), "{}");
             assertFalse(store.find("s1").orElseThrow().sending());
-            store.markSending("s1", "b");
-            assertFalse(store.find("s1").orElseThrow().sending(), "not the owner");
-            store.markSending("s1", "a");
+            assertFalse(store.renew("s1", "b", lease(), true), "not the owner");
+            assertTrue(store.renew("s1", "a", lease(), true));
             assertTrue(store.renew("s1", "a", lease()));
-            assertTrue(store.find("s1").orElseThrow().sending(), "a renewal keeps it");
-            store.sync();
+            assertTrue(store.find("s1").orElseThrow().sending(), "a later renewal keeps it");
         }
         try (FileIdempotencyStore replayed = store(dir)) {
             assertTrue(replayed.find("s1").orElseThrow().sending(), "replayed from the journal");

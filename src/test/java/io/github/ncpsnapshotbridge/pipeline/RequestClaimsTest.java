@@ -91,7 +91,7 @@ class RequestClaimsTest {
         ExecutorService workers = Executors.newSingleThreadExecutor();
         try (FileIdempotencyStore store = new FileIdempotencyStore(dir, Duration.ofDays(7), wall) {
             @Override
-            public boolean renew(String requestId, String owner, Instant leaseUntil) {
+            public boolean renew(String requestId, String owner, Instant leaseUntil, boolean sending) {
                 // another replica, judging by its own correct clock, has taken the claim over meanwhile
                 return false;
             }
