@@ -69,7 +69,9 @@ class KafkaReplicasIT {
                             .filter(e -> !e.getValue().contains("created") || e.getValue().contains("failed"))
                             .map(e -> e.getKey() + "=" + e.getValue()).toList();
                     assertTrue(notCreated.isEmpty(), "every request created, none failed: " + notCreated);
-                    assertTrue(second.output().contains("Kafka intake"), "the second replica took part");
+                    // it took records over: it retried one during the outage, or published an outcome of its own
+                    assertTrue(second.output().contains("Kafka intake") || second.output().contains("outcome="),
+                            "the second replica took part");
                 }
             }
             List<String> wrong = volumes.stream().filter(v -> ncp.newSnapshotsOf(v).size() != 1)
