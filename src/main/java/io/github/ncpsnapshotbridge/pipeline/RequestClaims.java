@@ -400,7 +400,8 @@ public class RequestClaims {
             return CompletableFuture.completedFuture(null);
         }
         RecordedOutcome recorded = exchange.getProperty(OUTCOME, RecordedOutcome.class);
-        String outcome = (recorded != null ? recorded : RecordedOutcomes.of(event, 0)).toJson();
+        // SnapshotCreation.outcome says what to keep; without it, the type alone (read as an outcome with nothing more known)
+        String outcome = recorded != null ? recorded.toJson() : event.type().outcome();
         if (exchange.getProperty(OUTCOMES_SYNCED_BY_INTAKE, false, Boolean.class)) {
             try {
                 store.doneUnsynced(event.requestId(), owner, outcome, event.tracking());
